@@ -1,0 +1,107 @@
+"""What the commands share: loading the rule book and facts, dates, printing diagnostics, exit codes."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import sys
+from pathlib import Path
+
+import click
+
+from ..diagnostics import Diagnostic, Severity, Sink, render
+
+
+class ExitCode(enum.IntEnum):
+    OK = 0
+    FINDINGS = 1
+    ERROR = 2
+
+
+class ReportFormat(str, enum.Enum):
+    TEXT = "text"
+    JSON = "json"
+    JUNIT = "junit"
+    SARIF = "sarif"
+    GITHUB = "github"
+    MARKDOWN = "markdown"
+
+
+def rules_option(f):
+    return click.option(
+        "--rules", "rules_path", type=click.Path(path_type=Path), default=None,
+        help="The rule book: a folder with main.rules, or a .rules file (default: the packaged rule book).",
+    )(f)
+
+
+def parse_date(ctx, param, value):
+    if value is None:
+        return None
+    from ..literals import LiteralError, read_date
+
+    try:
+        return read_date(value)
+    except LiteralError as e:
+        raise click.BadParameter(f"found {value!r}, expected {e.expected}") from None
+
+
+def print_diagnostics(diagnostics: list[Diagnostic], sources: dict[str, str] | None = None,
+                      dropped: int = 0) -> None:
+    color = sys.stderr.isatty()
+    for d in sorted(diagnostics, key=lambda d: d.sort_key):
+        click.echo(render(d, sources, color=color), err=True)
+        click.echo("", err=True)
+    errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+    warnings = sum(1 for d in diagnostics if d.severity is Severity.WARNING)
+    if errors or warnings:
+        parts = []
+        if errors:
+            parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+        if warnings:
+            parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        more = f" (and {dropped} more not shown)" if dropped else ""
+        click.echo(", ".join(parts) + more, err=True)
+
+
+def load_book(rules_path: Path | None, show_warnings: bool = False):
+    """The checked rule book, or exit 2 with its diagnostics."""
+    from ..book import load_rule_book, packaged_rule_book
+    from ..check import check_book
+
+    sink = Sink()
+    loaded = load_rule_book(rules_path or packaged_rule_book(), sink)
+    if loaded is None or sink.has_errors:
+        print_diagnostics(sink.items, loaded.sources if loaded else None, sink.dropped)
+        raise SystemExit(ExitCode.ERROR)
+    book = check_book(loaded, sink)
+    if sink.has_errors:
+        print_diagnostics(sink.items, book.sources, sink.dropped)
+        raise SystemExit(ExitCode.ERROR)
+    if show_warnings:
+        print_diagnostics(sink.items, book.sources)
+    return book
+
+
+def load_facts_or_exit(paths: list[Path], book):
+    from ..facts.load import load_facts
+
+    sink = Sink(cap=100)
+    facts = load_facts(paths, book, sink)
+    if facts is None:
+        print_diagnostics(sink.items, None, sink.dropped)
+        raise SystemExit(ExitCode.ERROR)
+    if sink.items:
+        print_diagnostics(sink.items)
+    return facts
+
+
+def today() -> _dt.date:
+    return _dt.date.today()
+
+
+def write_output(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        output.write_text(text, encoding="utf-8")

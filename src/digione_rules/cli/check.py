@@ -1,0 +1,58 @@
+"""`digione-rules check`: evaluate the rule book over facts and print the report."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import sys
+from pathlib import Path
+
+import click
+
+from .. import __version__
+from ._common import ExitCode, ReportFormat, load_book, load_facts_or_exit, parse_date, print_diagnostics, \
+    rules_option, today, write_output
+
+
+@click.command(epilog="""\b
+Examples:
+  digione-rules check fixtures/clean
+  digione-rules check payments.csv invoices.csv --as-of 2025-06-30 --format json
+  digione-rules check exports/ --rule invoice-paid --rule bf-grant-50pct --strict""")
+@click.argument("facts", nargs=-1, type=click.Path(path_type=Path))
+@rules_option
+@click.option("--as-of", "as_of", callback=parse_date, default=None, metavar="DATE",
+              help="The day the world is judged on (default: today). Facts dated later are left out.")
+@click.option("--format", "fmt", type=click.Choice([f.value for f in ReportFormat]), default="text",
+              show_default=True, help="Report format.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None, help="Write the report to a file.")
+@click.option("--rule", "rule_ids", multiple=True, metavar="ID", help="Check only these rules (repeatable).")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--horizon", type=click.IntRange(0, 3650), default=30, show_default=True,
+              help="List obligations falling due within this many days.")
+def check(facts, rules_path, as_of, fmt, output, rule_ids, strict, horizon):
+    """Check FACTS (a facts folder or files) against the rule book and report every violation."""
+    book = load_book(rules_path)
+    unknown = [r for r in rule_ids if r not in book.rules]
+    if unknown:
+        from ..check.expressions import did_you_mean
+
+        for r in unknown:
+            hint = did_you_mean(r, book.rules)
+            click.echo(f"error[C603 unknown-rule]: no rule `{r}` in the rule book" + (f"; {hint}" if hint else ""),
+                       err=True)
+        raise SystemExit(ExitCode.ERROR)
+    if not facts:
+        click.echo("error[C601 bad-usage]: no facts given: name a facts folder or files", err=True)
+        raise SystemExit(ExitCode.ERROR)
+    fact_set = load_facts_or_exit(list(facts), book)
+    from ..evaluate import evaluate
+
+    report, errors = evaluate(book, fact_set, as_of or today(), list(rule_ids) or None, horizon, __version__)
+    from ..report import render
+
+    write_output(render(report, fmt, color=output is None and sys.stdout.isatty()), output)
+    if errors:
+        print_diagnostics(errors, book.sources)
+        raise SystemExit(ExitCode.ERROR)
+    code = report.exit_code_strict if strict else report.exit_code
+    raise SystemExit(code)

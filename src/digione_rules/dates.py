@@ -1,0 +1,76 @@
+"""Date arithmetic as contracts mean it: calendar months, year ends and Finnish working days.
+
+Working days are Monday to Friday less Finnish public holidays, from the `holidays` package (which
+also counts Midsummer Eve and Christmas Eve, the days Finnish offices close).  It is imported only when
+a rule first asks about working days.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import datetime as _dt
+from functools import lru_cache
+
+from .literals import DAYS, MONTHS, WORKING_DAYS, YEARS, Duration
+
+
+@lru_cache(maxsize=None)
+def _holidays(year: int) -> frozenset[_dt.date]:
+    import holidays
+
+    return frozenset(holidays.country_holidays("FI", years=year).keys())
+
+
+def is_working_day(day: _dt.date) -> bool:
+    return day.weekday() < 5 and day not in _holidays(day.year)
+
+
+def add_working_days(day: _dt.date, n: int) -> _dt.date:
+    """The n-th working day after `day` (before it when n is negative); n = 0 gives `day` itself."""
+    step = 1 if n >= 0 else -1
+    remaining = abs(n)
+    while remaining:
+        day += _dt.timedelta(days=step)
+        if is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def working_days_between(start: _dt.date, end: _dt.date) -> int:
+    """Working days after `start` up to and including `end` (negative when end is before start)."""
+    if end < start:
+        return -working_days_between(end, start)
+    count, day = 0, start
+    while day < end:
+        day += _dt.timedelta(days=1)
+        if is_working_day(day):
+            count += 1
+    return count
+
+
+def add_months(day: _dt.date, months: int) -> _dt.date:
+    """Calendar months; the 31st plus one month is the last day of a shorter month."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = _calendar.monthrange(year, month + 1)[1]
+    return _dt.date(year, month + 1, min(day.day, last))
+
+
+def add(day: _dt.date, d: Duration) -> _dt.date:
+    if d.unit == DAYS:
+        return day + _dt.timedelta(days=d.amount)
+    if d.unit == WORKING_DAYS:
+        return add_working_days(day, d.amount)
+    if d.unit == MONTHS:
+        return add_months(day, d.amount)
+    if d.unit == YEARS:
+        return add_months(day, 12 * d.amount)
+    raise ValueError(d.unit)
+
+
+def end_of_year(year: int) -> _dt.date:
+    return _dt.date(year, 12, 31)
+
+
+def start_of_year(year: int) -> _dt.date:
+    return _dt.date(year, 1, 1)

@@ -1,0 +1,151 @@
+"""One diagnostic model for every phase: syntax, types, lint, facts, evaluation (ruff's Diagnostic).
+
+Phases collect diagnostics into a `Sink` instead of raising; the command line sorts them by location and
+renders them.  Message wording follows Cedar's guide: lowercase, no final period, user names in
+backticks, context chained with colons, guidance in `help`, never in the message.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from .codes import CODES
+from .source import Span
+
+
+class Severity(enum.IntEnum):
+    NOTE = 0
+    WARNING = 1
+    ERROR = 2
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    span: Span
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    code: str
+    message: str
+    span: Span | None = None
+    severity: Severity = Severity.ERROR
+    label: str = ""
+    secondary: tuple[Label, ...] = ()
+    help: str = ""
+    notes: tuple[str, ...] = ()
+
+    @property
+    def slug(self) -> str:
+        return CODES[self.code].slug
+
+    @property
+    def sort_key(self) -> tuple:
+        where = self.span.sort_key if self.span else ("", 0, 0)
+        return (where, self.code, self.message)
+
+    def concise(self) -> str:
+        where = f"{self.span}: " if self.span else ""
+        return f"{where}{self.severity}[{self.code} {self.slug}]: {self.message}"
+
+
+class TooManyDiagnostics(Exception):
+    """Raised by a `Sink` when its cap is reached; the phase stops and reports what it has."""
+
+
+@dataclass
+class Sink:
+    """Collects diagnostics for one run, with a cap on how many errors are kept."""
+
+    cap: int = 200
+    items: list[Diagnostic] = field(default_factory=list)
+    dropped: int = 0
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        if len(self.items) >= self.cap:
+            self.dropped += 1
+            return
+        self.items.append(diagnostic)
+
+    def error(self, code: str, message: str, span: Span | None = None, **kw) -> None:
+        self.add(Diagnostic(code, message, span, Severity.ERROR, **kw))
+
+    def warning(self, code: str, message: str, span: Span | None = None, **kw) -> None:
+        self.add(Diagnostic(code, message, span, Severity.WARNING, **kw))
+
+    def note(self, code: str, message: str, span: Span | None = None, **kw) -> None:
+        self.add(Diagnostic(code, message, span, Severity.NOTE, **kw))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.items)
+
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.items, key=lambda d: d.sort_key)
+
+    def extend(self, diagnostics) -> None:
+        for d in diagnostics:
+            self.add(d)
+
+
+class DiagnosticError(Exception):
+    """Carries diagnostics out of a phase that cannot go on (the command line exits 2)."""
+
+    def __init__(self, diagnostics: list[Diagnostic], dropped: int = 0):
+        super().__init__(diagnostics[0].concise() if diagnostics else "error")
+        self.diagnostics = diagnostics
+        self.dropped = dropped
+
+
+def render(diagnostic: Diagnostic, sources: dict[str, str] | None = None, color: bool = False) -> str:
+    """The full form: header, location, the source line with a caret under the span, help and notes."""
+    sev = str(diagnostic.severity)
+    head = f"{sev}[{diagnostic.code} {diagnostic.slug}]: {diagnostic.message}"
+    if color:
+        import click
+
+        head = click.style(head, fg={"error": "red", "warning": "yellow", "note": "cyan"}[sev], bold=True)
+    out = [head]
+    span = diagnostic.span
+    if span is not None and span.line > 0:
+        out.append(f"  --> {span}")
+        text = (sources or {}).get(span.path)
+        if text is not None:
+            out.extend(_excerpt(text, span, diagnostic.label, diagnostic.secondary))
+    for lbl in diagnostic.secondary:
+        if span is None or lbl.span.path != span.path or text is None:
+            out.append(f"   = {lbl.span}: {lbl.text}")
+    if diagnostic.help:
+        out.append(f"   = help: {diagnostic.help}")
+    for note in diagnostic.notes:
+        out.append(f"   = note: {note}")
+    return "\n".join(out)
+
+
+def _excerpt(text: str, span: Span, label: str, secondary: tuple[Label, ...]) -> list[str]:
+    lines = text.splitlines()
+    if span.line > len(lines):
+        return []
+    marks = [(span, "^", label)] + [(s.span, "-", s.text) for s in secondary if s.span.path == span.path]
+    shown = sorted({s.line for s, _, _ in marks if 0 < s.line <= len(lines)})
+    width = len(str(shown[-1]))
+    out = [f"{' ' * width} |"]
+    for line_no in shown:
+        src = lines[line_no - 1].expandtabs(4)
+        out.append(f"{line_no:>{width}} | {src}")
+        for s, ch, text_ in marks:
+            if s.line != line_no:
+                continue
+            start = max(s.column - 1, 0)
+            end = s.end_column - 1 if s.end_line == s.line else len(src)
+            n = max(end - start, 1)
+            out.append(f"{' ' * width} | {' ' * start}{ch * n}{(' ' + text_) if text_ else ''}")
+    return out

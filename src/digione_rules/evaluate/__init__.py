@@ -1,0 +1,48 @@
+"""Evaluation: a checked rule book and facts in, a `Report` out.
+
+compile.py turns expressions into closures (with planned `where` filters), functions.py runs the
+built-ins, context.py holds the facts and parameters of one run, run.py executes rule bodies.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from ..check.model import CheckedBook
+from ..diagnostics import Diagnostic
+from ..facts.table import FactSet
+from ..report.model import InputFile, Report, RuleResult, Upcoming, summarize
+from .context import RunContext
+from .run import RuleRunner
+
+
+def evaluate(book: CheckedBook, facts: FactSet, as_of: _dt.date, rule_ids: list[str] | None = None,
+             horizon_days: int = 30, version: str = "") -> tuple[Report, list[Diagnostic]]:
+    known = facts.as_of(as_of)
+    ctx = RunContext(book, known, as_of, loaded=facts)
+    runner = RuleRunner(ctx)
+    selected = [book.rules[r] for r in (rule_ids or book.rules)]
+    results: list[RuleResult] = [runner.run(info) for info in sorted(selected, key=lambda i: i.id)]
+    upcoming = []
+    limit = as_of + _dt.timedelta(days=horizon_days)
+    for r in results:
+        for p in r.pending:
+            if p.due is not None and as_of.isoformat() <= p.due <= limit.isoformat():
+                upcoming.append(Upcoming(r.rule, p.due, p.message, p.subject))
+    upcoming.sort(key=lambda u: (u.due, u.rule, str(sorted(u.subject.items())), u.message))
+    inputs = tuple(
+        InputFile(name, t.file, t.n, getattr(t, "sha256", ""))
+        for name, t in sorted(facts.tables.items())
+    )
+    report = Report(
+        version=version,
+        as_of=as_of.isoformat(),
+        rules_digest=book.digest,
+        facts_digest=facts.digest,
+        summary=summarize(results),
+        results=tuple(results),
+        upcoming=tuple(upcoming),
+        horizon_days=horizon_days,
+        inputs=inputs,
+    )
+    return report, runner.errors

@@ -1,0 +1,184 @@
+"""The built-in functions at run time (their argument rules are in check/functions.py).
+
+Aggregates work on stored columns directly, money in integer cents, and convert once at the end; each
+records the rows it read in the statement's trace, for the finding's evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from .. import ast, dates
+from .. import types as T
+from .compile import Compiler, Fn, _is_money, from_storage
+from .values import ColSel, EvalError, Row, Sel
+
+EURO = Decimal("1")
+
+
+def _values(c: ColSel) -> list:
+    col = c.sel.table.columns[c.column]
+    if c.sel.idx is None:
+        return [v for v in col if v is not None]
+    return [v for i in c.sel.idx if (v := col[i]) is not None]
+
+
+def _trace(env: dict, item) -> None:
+    tr = env["@trace"]
+    if tr is not None:
+        tr.append(item)
+
+
+def compile_call(cp: Compiler, e: ast.Call) -> Fn:
+    name = e.func
+    if name in ("all", "any"):
+        return _quantifier(cp, e)
+    args = [cp.compile(a) for a in e.args]
+    arg_type = cp.type_of(e.args[0]) if e.args else None
+    money = _is_money(T.element(arg_type) or T.ERROR) if arg_type is not None else False
+
+    if name in ("min", "max") and len(args) >= 2:
+        pick = min if name == "min" else max
+        return lambda env: pick(f(env) for f in args)
+
+    f = args[0] if args else None
+
+    if name == "sum":
+        def total(env):
+            v = f(env)
+            if isinstance(v, ColSel):
+                _trace(env, v.sel)
+                s = sum(_values(v))
+                return from_storage(s, money) if money else s
+            return sum(x for x in v if x is not None)
+        return total
+    if name == "count":
+        def count(env):
+            v = f(env)
+            if isinstance(v, Sel):
+                _trace(env, v)
+                return len(v)
+            if isinstance(v, ColSel):
+                _trace(env, v.sel)
+                return len(_values(v))
+            return len(v)
+        return count
+    if name in ("exists", "none"):
+        want = name == "exists"
+
+        def exists(env):
+            v = f(env)
+            sel = v.sel if isinstance(v, ColSel) else v
+            if isinstance(sel, Sel):
+                _trace(env, sel)
+            return (len(sel) > 0) == want
+        return exists
+    if name in ("min", "max"):
+        pick = min if name == "min" else max
+
+        def extreme(env):
+            v = f(env)
+            if isinstance(v, ColSel):
+                col = v.sel.table.columns[v.column]
+                rows = [i for i in v.sel.indices() if col[i] is not None]
+                if not rows:
+                    return None
+                best = pick(rows, key=lambda i: col[i])
+                _trace(env, Row(v.sel.table, best))
+                return from_storage(col[best], money)
+            items = [x for x in v if x is not None]
+            return pick(items) if items else None
+        return extreme
+    if name == "distinct":
+        def distinct(env):
+            v = f(env)
+            if isinstance(v, ColSel):
+                _trace(env, v.sel)
+                return tuple(from_storage(x, money) for x in sorted(set(_values(v)), key=_sort_key))
+            return tuple(sorted({x for x in v if x is not None}, key=_sort_key))
+        return distinct
+    if name in ("first", "last"):
+        pick = min if name == "first" else max
+
+        def edge(env):
+            sel = f(env)
+            if len(sel) == 0:
+                return None
+            table = sel.table
+            best = pick(sel.indices(), key=table.order_key)
+            row = Row(table, best)
+            _trace(env, row)
+            return row
+        return edge
+    if name == "year":
+        return _scalar(f, lambda d: d.year)
+    if name == "month":
+        return _scalar(f, lambda d: d.month)
+    if name in ("end_of_year", "start_of_year"):
+        make = dates.end_of_year if name == "end_of_year" else dates.start_of_year
+        return _scalar(f, lambda v: make(v.year if isinstance(v, _dt.date) else v))
+    if name == "days_between":
+        g = args[1]
+        return lambda env: _both(f(env), g(env), lambda a, b: (b - a).days)
+    if name == "working_days_between":
+        g = args[1]
+        return lambda env: _both(f(env), g(env), dates.working_days_between)
+    if name == "date":
+        y, m, d = args
+
+        def make_date(env):
+            try:
+                return _dt.date(y(env), m(env), d(env))
+            except ValueError as err:
+                raise EvalError("R501", f"no such date: {err}") from None
+        return make_date
+    if name == "round":
+        return _scalar(f, lambda v: v.quantize(EURO, rounding=ROUND_HALF_UP))
+    if name == "abs":
+        return _scalar(f, abs)
+    raise EvalError("R501", f"unknown function `{name}`")
+
+
+def _scalar(f: Fn, op) -> Fn:
+    def run(env):
+        v = f(env)
+        return None if v is None else op(v)
+    return run
+
+
+def _both(a, b, op):
+    return None if a is None or b is None else op(a, b)
+
+
+def _sort_key(v: Any):
+    return (type(v).__name__, v)
+
+
+def _quantifier(cp: Compiler, e: ast.Call) -> Fn:
+    rows = cp.compile(e.args[0])
+    table, slot = cp.row_scope(cp.type_of(e.args[0]).table)
+    cp._row_scopes.append((table, slot))
+    try:
+        pred = cp.compile(e.args[1])
+    finally:
+        cp._row_scopes.pop()
+    every = e.func == "all"
+    table_key = slot + "t"
+
+    def quantifier(env):
+        sel = rows(env)
+        _trace(env, sel)
+        tr = env["@trace"]
+        env["@trace"] = None
+        env[table_key] = sel.table
+        try:
+            for i in sel.indices():
+                env[slot] = i
+                if bool(pred(env)) != every:
+                    return not every
+            return every
+        finally:
+            env["@trace"] = tr
+    return quantifier

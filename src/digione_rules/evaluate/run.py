@@ -1,0 +1,346 @@
+"""Run the rules: statements in, findings and pending obligations out, one `RuleResult` per rule.
+
+A rule whose fact tables were not given is `not_applicable`, with the reason; a rule that fails at run
+time (a division by zero, a missing table cell) is `not_applicable` with the error as its reason, and the
+error is also reported as a diagnostic.  Nothing that was not judged is reported as passed.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import heapq
+from decimal import Decimal
+from typing import Any, Callable
+
+from .. import ast
+from .. import types as T
+from ..check.model import RuleInfo
+from ..diagnostics import Diagnostic
+from ..report.model import Evidence, Finding, Pending, RuleResult
+from ..syntax.printer import expr_text
+from .context import RunContext
+from .values import EvalError, Row, Sel, human, plain, subject_value
+
+MAX_EVIDENCE = 50
+ZERO = Decimal(0)
+
+
+class RuleState:
+    def __init__(self, rule: RuleInfo):
+        self.rule = rule
+        self.subject: dict[str, Any] = {}
+        self.subject_rows: list[Row] = []
+        self.findings: list[Finding] = []
+        self.pending: list[Pending] = []
+        self.judged: set = set()
+
+    def subject_dict(self) -> dict:
+        return dict(self.subject)
+
+    def mark(self) -> None:
+        self.judged.add(tuple(sorted(self.subject.items(), key=lambda kv: kv[0])))
+
+
+Exec = Callable[[dict, RuleState], None]
+
+
+class RuleRunner:
+    def __init__(self, ctx: RunContext):
+        self.ctx = ctx
+        self.book = ctx.book
+        self.cp = ctx.compiler
+        self.errors: list[Diagnostic] = []
+
+    # ------------------------------------------------------------------ rules
+
+    def run(self, info: RuleInfo) -> RuleResult:
+        decl = info.decl
+        head = dict(rule=decl.id, title=decl.title, source=self.book.citation(decl.meta), severity=info.severity)
+        absent = sorted(t for t in info.reads if t not in self.ctx.facts.tables)
+        if absent:
+            names = ", ".join(f"`{t}`" for t in absent)
+            return RuleResult(**head, status="not_applicable",
+                              reason=f"no facts given for {names}, which this rule reads")
+        empty = sorted(t for t in info.reads if self.ctx.loaded.tables[t].n == 0)
+        if empty:
+            names = ", ".join(f"`{t}`" for t in empty)
+            return RuleResult(**head, status="not_applicable", reason=f"{names} has no rows: nothing to judge")
+        state = RuleState(info)
+        env: dict[str, Any] = {"@trace": None}
+        try:
+            for ex in self.block(decl.body):
+                ex(env, state)
+        except EvalError as e:
+            where = getattr(e, "span", None)
+            self.errors.append(Diagnostic(e.code, f"rule `{decl.id}`: {e.message}", where))
+            return RuleResult(**head, status="not_applicable",
+                              reason=f"could not be evaluated: {e.message}" + (f" ({where})" if where else ""))
+        findings = tuple(sorted(state.findings, key=lambda f: f.sort_key))
+        pending = tuple(sorted(state.pending, key=lambda p: p.sort_key))
+        if any(f.severity == "error" and f.waived is None for f in findings):
+            status = "violated"
+        elif pending:
+            status = "pending"
+        else:
+            status = "passed"
+        return RuleResult(**head, status=status, findings=findings, pending=pending, subjects=len(state.judged))
+
+    # ------------------------------------------------------------------ statements
+
+    def block(self, stmts: tuple) -> list[Exec]:
+        return [self._located(s) for s in stmts]
+
+    def _located(self, stmt) -> Exec:
+        ex = getattr(self, "_" + type(stmt).__name__.lower())(stmt)
+        span = stmt.span
+
+        def located(env, st):
+            try:
+                ex(env, st)
+            except EvalError as e:
+                if not hasattr(e, "span"):
+                    e.span = span
+                raise
+
+        return located
+
+    def _let(self, s: ast.Let) -> Exec:
+        f, name, ev = self.cp.compile(s.value), s.name, "@ev:" + s.name
+
+        def let(env, st):
+            tr: list = []
+            env["@trace"] = tr
+            env[name] = f(env)
+            env[ev] = tr
+            env["@trace"] = None
+
+        return let
+
+    def _foreach(self, s: ast.ForEach) -> Exec:
+        coll, body, var, key, ev = self.cp.compile(s.collection), self.block(s.body), s.var, s.key, "@ev:" + s.var
+
+        def foreach(env, st):
+            value = coll(env)
+            if isinstance(value, Sel):
+                items = [Row(value.table, i) for i in value.indices()]
+            elif hasattr(value, "sel"):  # a column: its distinct values
+                col = value.sel.table.columns[value.column]
+                items = sorted({col[i] for i in value.sel.indices() if col[i] is not None}, key=str)
+            else:
+                items = list(value)
+            saved = st.subject.get(key, _MISSING)
+            for item in items:
+                env[var] = item
+                env[ev] = [item] if isinstance(item, Row) else []
+                st.subject[key] = subject_value(item)
+                if isinstance(item, Row):
+                    st.subject_rows.append(item)
+                for ex in body:
+                    ex(env, st)
+                if isinstance(item, Row):
+                    st.subject_rows.pop()
+            if saved is _MISSING:
+                st.subject.pop(key, None)
+            else:
+                st.subject[key] = saved
+
+        return foreach
+
+    def _if(self, s: ast.If) -> Exec:
+        cond, body, orelse = self.cp.compile(s.condition), self.block(s.body), self.block(s.orelse)
+
+        def if_(env, st):
+            for ex in (body if cond(env) else orelse):
+                ex(env, st)
+
+        return if_
+
+    def _require(self, s: ast.Require) -> Exec:
+        cp = self.cp
+        cond = cp.compile(s.condition)
+        expected = cp.compile(s.expected) if s.expected is not None else None
+        actual = cp.compile(s.actual) if s.actual is not None else None
+        exp_type = self.book.type_of(s.expected) if s.expected is not None else None
+        act_type = self.book.type_of(s.actual) if s.actual is not None else None
+        message = self._message(s.message)
+        default = f"`{expr_text(s.condition)}` does not hold"
+
+        def require(env, st):
+            tr: list = []
+            env["@trace"] = tr
+            st.mark()
+            if cond(env):
+                env["@trace"] = None
+                return
+            exp = expected(env) if expected else None
+            act = actual(env) if actual else None
+            env["@trace"] = None
+            text = message(env) if message else default
+            if not message and expected and actual:
+                text += f": expected {human(exp, exp_type)}, found {human(act, act_type)}"
+            sev = s.severity or st.rule.severity
+            st.findings.append(self._finding(sev, text, st, plain(exp, exp_type), plain(act, act_type), tr))
+
+        return require
+
+    def _obligation(self, s: ast.Obligation) -> Exec:
+        cp = self.cp
+        due_f = cp.compile(s.due) if s.due is not None else None
+        amount_f = cp.compile(s.amount) if s.amount is not None else None
+        paid_f = cp.compile(s.paid_by) if s.paid_by is not None else None
+        met_f = cp.compile(s.met_when) if s.met_when is not None else None
+        tol_f = cp.compile(s.tolerance) if s.tolerance is not None else None
+        title = self._message(s.title)
+        message = self._message(s.message)
+        late_message = self._message(s.late_message)
+        as_of = self.ctx.as_of
+
+        def obligation(env, st):
+            tr: list = []
+            env["@trace"] = tr
+            st.mark()
+            due = due_f(env) if due_f else None
+            if amount_f is None:
+                met = bool(met_f(env))
+                env["@trace"] = None
+                _names(env, None, None, due, 0)
+                if met:
+                    return
+                what = title(env) if title else "obligation"
+                if due is None or as_of <= due:
+                    st.pending.append(self._pending(what + ("" if due else ": no due date yet"), st, due, None, None, tr))
+                    return
+                text = message(env) if message else f"{what}: not met by {human(due)}"
+                st.findings.append(self._finding(st.rule.severity, text, st, None, None, tr))
+                return
+            owed = amount_f(env)
+            sel = paid_f(env)
+            tol = tol_f(env) if tol_f else ZERO
+            env["@trace"] = None
+            table = sel.table
+            amounts = table.columns["amount"]
+            dated = table.columns[table.schema.dated_by]
+            rows = sorted(sel.indices(), key=table.order_key)
+            tr.append(Sel(table, rows))
+            paid = Decimal(sum(amounts[i] for i in rows)).scaleb(-2)
+            short = paid < owed - tol
+            over = s.exact and paid > owed + tol
+            _names(env, owed, paid, due, 0)
+            what = title(env) if title else "payment"
+            exp, act = plain(owed, T.MONEY), plain(paid, T.MONEY)
+            if not short and not over:
+                if due is not None and s.late_severity:
+                    days = _days_late(rows, amounts, dated, owed - tol, due)
+                    if days > 0:
+                        env["days_late"] = days
+                        text = late_message(env) if late_message else f"{what}: paid late by {days} days"
+                        st.findings.append(self._finding(s.late_severity, text, st, exp, act, tr))
+                return
+            if due is None or as_of <= due:
+                if short:
+                    note = f"{human(paid, T.MONEY)} of {human(owed, T.MONEY)} paid"
+                    note += f", due {human(due)}" if due else ", not yet due"
+                    st.pending.append(self._pending(f"{what}: {note}", st, due, exp, act, tr))
+                    return
+            if message:
+                text = message(env)
+            elif over:
+                text = f"{what}: {human(paid, T.MONEY)} paid where {human(owed, T.MONEY)} is owed"
+            else:
+                text = f"{what}: {human(paid, T.MONEY)} of {human(owed, T.MONEY)} paid by {human(as_of)}, due {human(due)}"
+            st.findings.append(self._finding(st.rule.severity, text, st, exp, act, tr))
+
+        return obligation
+
+    def _pending(self, s: ast.Pending) -> Exec:
+        until, message = self.cp.compile(s.until), self._message(s.message)
+
+        def pending(env, st):
+            tr: list = []
+            env["@trace"] = tr
+            st.mark()
+            day = until(env)
+            env["@trace"] = None
+            text = message(env) if message else f"due {human(day)}"
+            st.pending.append(self._pending(text, st, day, None, None, tr))
+
+        return pending
+
+    # ------------------------------------------------------------------ helpers
+
+    def _message(self, msg: ast.Message | None):
+        if msg is None:
+            return None
+        parts = []
+        for part in msg.parts:
+            if isinstance(part, ast.Placeholder):
+                expr = self.book.placeholders[id(part)]
+                parts.append((self.cp.compile(expr), self.book.type_of(expr)))
+            else:
+                parts.append(part)
+
+        def render(env) -> str:
+            saved = env["@trace"]
+            env["@trace"] = None
+            out = []
+            for p in parts:
+                out.append(p if isinstance(p, str) else human(p[0](env), p[1]))
+            env["@trace"] = saved
+            return "".join(out)
+
+        return render
+
+    def _evidence(self, trace: list, st: RuleState) -> tuple[tuple[Evidence, ...], int]:
+        seen: set = set()
+        items: list[tuple] = []
+        for item in list(trace) + st.subject_rows:
+            if isinstance(item, Row):
+                pairs = [(item.table, item.i)]
+            elif isinstance(item, Sel):
+                pairs = [(item.table, i) for i in item.indices()]
+            else:
+                continue
+            for table, i in pairs:
+                key = (table.name, table.file, i)
+                if key not in seen:
+                    seen.add(key)
+                    items.append((table.name, table.file, table.lines[i], i, table))
+        total = len(items)
+        chosen = heapq.nsmallest(MAX_EVIDENCE, items, key=lambda t: (t[0], t[1], t[2], t[3]))
+        evidence = tuple(Evidence(**_ev(t[4], t[3])) for t in chosen)
+        return evidence, total - len(chosen)
+
+    def _finding(self, severity: str, text: str, st: RuleState, exp, act, trace: list) -> Finding:
+        evidence, omitted = self._evidence(trace, st)
+        return Finding(severity, text, st.subject_dict(), exp, act, evidence, omitted)
+
+    def _pending(self, text: str, st: RuleState, due, exp, act, trace: list) -> Pending:
+        evidence, _ = self._evidence(trace, st)
+        return Pending(text, st.subject_dict(), due.isoformat() if isinstance(due, _dt.date) else None, exp, act,
+                       evidence)
+
+
+_MISSING = object()
+
+
+def _ev(table, i: int) -> dict:
+    d = table.evidence(i)
+    return {k: d[k] for k in ("table", "file", "line", "id", "sheet") if k in d}
+
+
+def _names(env: dict, owed, paid, due, days_late: int) -> None:
+    env["owed"], env["paid"], env["due"], env["days_late"] = owed, paid, due, days_late
+    env["shortfall"] = max(owed - paid, ZERO) if owed is not None and paid is not None else None
+    for n in ("owed", "paid", "due", "days_late", "shortfall"):
+        env["@ev:" + n] = ()
+
+
+def _days_late(rows: list[int], amounts: list, dated: list, needed: Decimal, due: _dt.date) -> int:
+    """Days after `due` on which the cumulative payments first reached `needed`."""
+    total = 0
+    for i in rows:
+        total += amounts[i]
+        if Decimal(total).scaleb(-2) >= needed:
+            return max((dated[i] - due).days, 0)
+    return 0
+

@@ -1,0 +1,113 @@
+"""Runtime values the evaluator passes around, and how they are written for people and for machines.
+
+Scalars are plain Python values: money is Decimal euros (exact; columns keep integer cents), percent a
+Decimal fraction, dates `datetime.date`, durations `Duration`, parties and enum members strings,
+missing values None.  Rows and selections keep their table, so a finding can name its evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .. import types as T
+from ..facts.table import FactTable
+from ..literals import Duration, format_date, format_money, format_percent, plain_money
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    table: FactTable
+    i: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sel:
+    """Some rows of a table; `idx` None means all of them."""
+
+    table: FactTable
+    idx: list[int] | None
+
+    def indices(self):
+        return range(self.table.n) if self.idx is None else self.idx
+
+    def __len__(self) -> int:
+        return self.table.n if self.idx is None else len(self.idx)
+
+
+@dataclass(frozen=True, slots=True)
+class ColSel:
+    """One column of some rows."""
+
+    sel: Sel
+    column: str
+
+
+class EvalError(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def human(value: Any, type_: Any = None) -> str:
+    """Finnish style, for messages and the text report: `1 300 000,00 €`, `30.4.2024`, `50 %`."""
+    base = T.strip_optional(type_) if type_ is not None else None
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if base == T.MONEY:
+        return format_money(Decimal(value))
+    if base == T.PERCENT:
+        return format_percent(value)
+    if isinstance(value, _dt.date):
+        return format_date(value)
+    if isinstance(value, Duration):
+        return str(value)
+    if isinstance(value, Decimal):
+        text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+        return text.replace(".", ",")
+    if isinstance(value, (tuple, list)):
+        return ", ".join(human(v, T.element(type_) if type_ is not None else None) for v in value)
+    if isinstance(value, Row):
+        rid = value.table.row_id(value.i)
+        return rid if rid is not None else f"{value.table.name} row {value.table.lines[value.i]}"
+    return str(value)
+
+
+def plain(value: Any, type_: Any = None) -> str | None:
+    """Plain style, for JSON and other machine formats: `1300000.00`, `2024-04-30`, `7`."""
+    base = T.strip_optional(type_) if type_ is not None else None
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if base == T.MONEY:
+        return plain_money(Decimal(value))
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, Duration):
+        return str(value)
+    if base == T.PERCENT and isinstance(value, Decimal):
+        return f"{(value * 100).normalize():f}%"
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+    if isinstance(value, (tuple, list)):
+        return ", ".join(plain(v, T.element(type_) if type_ is not None else None) or "" for v in value)
+    if isinstance(value, Row):
+        return human(value)
+    return str(value)
+
+
+def subject_value(value: Any) -> str | int:
+    """A subject key's value in the report: names and ids as text, years and counts as integers."""
+    if isinstance(value, Row):
+        return human(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return plain(value) or ""

@@ -1,0 +1,94 @@
+"""Fact tables as the evaluator sees them: columns of converted values, and where each row came from.
+
+Columns rather than row objects: a million payments are a handful of lists (money as integer cents,
+dates and names shared between rows), not a million dicts.  Indexes by column value are built on first
+use and shared by every rule that filters or joins on that column.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..check.model import TableSchema
+
+
+@dataclass
+class FactTable:
+    name: str
+    schema: TableSchema
+    columns: dict[str, list]
+    lines: list[int]  # the line (CSV, JSONL), row (XLSX) or item number (JSON) of each row
+    file: str  # as the user named it
+    sheet: str | None = None
+    _indexes: dict[str, dict[Any, list[int]]] = field(default_factory=dict, repr=False)
+    _order: list[int] | None = field(default=None, repr=False)
+
+    @property
+    def n(self) -> int:
+        return len(self.lines)
+
+    def index(self, column: str) -> dict[Any, list[int]]:
+        """Row numbers by value of `column` (missing values are not indexed)."""
+        idx = self._indexes.get(column)
+        if idx is None:
+            idx = {}
+            for i, v in enumerate(self.columns[column]):
+                if v is not None:
+                    bucket = idx.get(v)
+                    if bucket is None:
+                        idx[v] = [i]
+                    else:
+                        bucket.append(i)
+            self._indexes[column] = idx
+        return idx
+
+    def order_key(self, i: int) -> tuple:
+        """Rows in time order: the dated column, then the id, then the position in the file."""
+        date_col = self.schema.dated_by
+        id_col = self.schema.id_column
+        d = self.columns[date_col][i] if date_col else None
+        return (d or _dt.date.min, str(self.columns[id_col][i]) if id_col else "", self.lines[i])
+
+    def row_id(self, i: int) -> str | None:
+        id_col = self.schema.id_column
+        return None if id_col is None else self.columns[id_col][i]
+
+    def where(self, keep: list[int]) -> FactTable:
+        """A table of some of these rows (used to leave out facts dated after the as-of date)."""
+        cols = {name: [col[i] for i in keep] for name, col in self.columns.items()}
+        return FactTable(self.name, self.schema, cols, [self.lines[i] for i in keep], self.file, self.sheet)
+
+    def evidence(self, i: int) -> dict:
+        out: dict[str, Any] = {"table": self.name, "file": self.file}
+        if self.sheet is not None:
+            out["sheet"] = self.sheet
+        out["line"] = self.lines[i]
+        rid = self.row_id(i)
+        if rid is not None:
+            out["id"] = rid
+        return out
+
+
+@dataclass
+class FactSet:
+    """Every table that was given, and a digest of their content."""
+
+    tables: dict[str, FactTable]
+    digest: str
+    files: list[str] = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # diagnostics that did not stop the run
+
+    def as_of(self, day: _dt.date) -> FactSet:
+        """The facts known on `day`: rows dated after it are left out."""
+        tables = {}
+        for name, table in self.tables.items():
+            col = table.schema.dated_by
+            if col is None:
+                tables[name] = table
+                continue
+            values = table.columns[col]
+            keep = [i for i, d in enumerate(values) if d is None or d <= day]
+            tables[name] = table if len(keep) == table.n else table.where(keep)
+        return FactSet(tables, self.digest, self.files, self.warnings)

@@ -1,0 +1,223 @@
+"""Run the generated LALR parser over a rule file and turn every failure into a syntax diagnostic.
+
+After a syntax error the parser starts again at the next top-level declaration (a line at column 1
+that begins with a declaration keyword), so one run reports one error per broken declaration rather
+than stopping at the first.  Earlier text is blanked, not cut, so lines and columns stay true.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import ast
+from ..diagnostics import Sink
+from ..source import Source, Span
+from . import _generated as lark
+from .build import Builder, BuildError
+from .hints import hint_for
+from .indenter import Comment, IndentationError_, RuleIndenter
+
+MAX_FILE_BYTES = 2_000_000
+MAX_LINE_CHARS = 10_000
+
+_DECL_START = re.compile(
+    r"^(?:include|document|party|enum|parameter|table|facts|rule|consistency|example)\b", re.MULTILINE
+)
+
+_parser = None
+_indenter: RuleIndenter | None = None
+
+
+def _get_parser():
+    global _parser, _indenter
+    if _parser is None:
+        _indenter = RuleIndenter()
+        _parser = lark.Lark_StandAlone(postlex=_indenter)
+    return _parser
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    module: ast.Module
+    comments: tuple[Comment, ...]
+
+
+def parse_module(source: Source, sink: Sink) -> Parsed | None:
+    """Parse one rule file; syntax errors go to `sink`.  Returns None when nothing could be parsed."""
+    text = source.text
+    if len(text) > MAX_FILE_BYTES:
+        sink.error("S110", f"rule file is {len(text)} characters long, more than the {MAX_FILE_BYTES} allowed",
+                   Span(source.path, 1, 1, 1, 1))
+        return None
+    for number, line in enumerate(text.splitlines(), 1):
+        if len(line) > MAX_LINE_CHARS:
+            sink.error("S110", f"line is {len(line)} characters long, more than the {MAX_LINE_CHARS} allowed",
+                       Span(source.path, number, 1, number, 2))
+            return None
+    if not text.endswith("\n"):
+        text += "\n"
+    items: list = []
+    comments: list[Comment] = []
+    start = 0
+    while True:
+        chunk = _blank_before(text, start)
+        before = len(sink.items)
+        result = _parse_text(chunk, source, sink)
+        if result is not None:
+            tree_items, chunk_comments = result
+            items.extend(tree_items)
+            comments.extend(chunk_comments)
+            break
+        failed_at = _error_offset(text, sink, before)
+        if failed_at > start and _DECL_START.match(text, failed_at):
+            # the error surfaced at the keyword of the next declaration: the broken one is before it
+            broken = _decl_containing(text, failed_at - 1, start)
+            nxt = failed_at
+        else:
+            broken = _decl_containing(text, failed_at, start)
+            nxt = _next_decl(text, failed_at + 1)
+        if broken > start:  # keep the declarations that parsed before the broken one
+            partial = _parse_text(_blank_before(text[:broken], start), source, Sink())
+            if partial is not None:
+                items.extend(partial[0])
+                comments.extend(partial[1])
+        if nxt is None or nxt <= start:
+            break
+        start = nxt
+    comments.sort(key=lambda c: (c.line, c.column))
+    return Parsed(ast.Module(source.path, tuple(items), Span(source.path, 1, 1, 1, 1)), tuple(comments))
+
+
+def parse_expression(text: str, path: str = "<expression>") -> ast.Expr:
+    """Parse a lone expression (used by tests and by `explain`); raises BuildError or lark errors."""
+    tree = _get_parser().parse(text, start="expr")
+    return Builder(path, Sink()).transform(tree)
+
+
+def _parse_text(text: str, source: Source, sink: Sink):
+    parser = _get_parser()
+    try:
+        tree = parser.parse(text, start="start")
+    except IndentationError_ as e:
+        tok = e.token
+        code = "S105" if tok.type in ("RPAR", "RSQB", "LPAR", "LSQB") else "S104"
+        line = tok.end_line if tok.type == "_NL" else tok.line
+        col = 1 if tok.type == "_NL" else tok.column
+        sink.error(code, e.message, Span(source.path, line, col, line, col + 1))
+        return None
+    except lark.UnexpectedInput as e:
+        sink.add(_describe(e, source, text))
+        return None
+    except RecursionError:
+        sink.error("S109", "expression is nested too deeply to parse", Span(source.path, 1, 1, 1, 1),
+                   help="split the expression with `let` bindings")
+        return None
+    builder = Builder(source.path, sink)
+    try:
+        items = builder.transform(tree)
+    except BuildError as e:
+        sink.add(e.diagnostic)
+        return None
+    except RecursionError:
+        sink.error("S109", "expression is nested too deeply", Span(source.path, 1, 1, 1, 1),
+                   help="split the expression with `let` bindings")
+        return None
+    return items, tuple(_indenter.comments)
+
+
+def _describe(e: lark.UnexpectedInput, source: Source, text: str):
+    from ..diagnostics import Diagnostic
+
+    line, column = getattr(e, "line", 1) or 1, getattr(e, "column", 1) or 1
+    if isinstance(e, lark.UnexpectedCharacters):
+        ch = text[e.pos_in_stream] if e.pos_in_stream < len(text) else ""
+        span = Span(source.path, line, column, line, column + 1)
+        return Diagnostic("S102", f"unexpected character `{ch}`", span,
+                          help=_expected_help(e.allowed) if e.allowed else "")
+    token = getattr(e, "token", None)
+    expected = getattr(e, "expected", None) or getattr(e, "accepts", None) or set()
+    named = hint_for(e, text)
+    if token is None or token.type == "$END" or (token.type == "_DEDENT" and not token.value and token.line in (None, 1)):
+        last = text.rstrip("\n").count("\n") + 1
+        span = Span(source.path, last, 1, last, 2)
+        return Diagnostic("S103", named or "the file ends before this declaration is complete", span,
+                          help=_expected_help(expected))
+    if token.type in ("_NL", "_DEDENT", "_INDENT"):
+        # report at the end of the line that was cut short, not at the start of the next one
+        line = token.line
+        column = token.column
+        what = {"_NL": "end of line", "_INDENT": "an indented block", "_DEDENT": "end of block"}[token.type]
+        span = Span(source.path, line, column, line, column + 1)
+        return Diagnostic("S101", named or f"unexpected {what}", span, help=_expected_help(expected))
+    span = Span(source.path, token.line, token.column, token.end_line or token.line,
+                token.end_column or token.column + 1)
+    return Diagnostic("S101", named or f"unexpected `{token.value}`", span, help=_expected_help(expected))
+
+
+_FRIENDLY = {
+    "NAME": "a name", "STRING": "a text in quotes", "LONG_STRING": "a text in triple quotes",
+    "RULE_ID": "a rule id such as `invoice-paid`", "MONEY": "an amount such as `1 287 000 €`",
+    "PERCENT": "a percentage", "DATE": "a date such as `31.12.2029`", "DURATION": "a duration such as `30 days`",
+    "INT": "a number", "DECIMAL": "a number", "SECTION": "a section such as `§ 6.3`",
+    "BUSINESS_ID": "a business id such as `0101263-6`", "TABLE_ROW": "a table row `| … |`",
+    "SEVERITY": "`error`, `warning` or `info`", "STATUS": "`passed`, `violated`, `pending` or `not_applicable`",
+    "_NL": "end of line", "_INDENT": "an indented block", "_DEDENT": "end of block",
+    "COMP_OP": "a comparison", "EQ": "`=`", "PLUS": "`+`", "MINUS": "`-`", "MUL_OP": "`*` or `/`",
+    "LPAR": "`(`", "RPAR": "`)`", "LSQB": "`[`", "RSQB": "`]`",
+}
+
+
+def _terminal_text(name: str) -> str:
+    if name in _FRIENDLY:
+        return _FRIENDLY[name]
+    parser = _get_parser()
+    for term in parser.terminals:
+        if term.name == name and term.pattern.type == "str":
+            return f"`{term.pattern.value}`"
+    return name.lower()
+
+
+def _expected_help(expected) -> str:
+    names = sorted({_terminal_text(n) for n in expected if not n.startswith("__")})
+    if not names:
+        return ""
+    if len(names) > 8:
+        names = names[:8] + ["…"]
+    return "expected " + ", ".join(names)
+
+
+def _blank_before(text: str, offset: int) -> str:
+    if offset <= 0:
+        return text
+    head = text[:offset]
+    return "\n" * head.count("\n") + text[offset:]
+
+
+def _offset_of(text: str, line: int) -> int:
+    pos = 0
+    for _ in range(line - 1):
+        pos = text.find("\n", pos) + 1
+        if pos == 0:
+            return len(text)
+    return pos
+
+
+def _error_offset(text: str, sink: Sink, before: int) -> int:
+    new = sink.items[before:]
+    if not new or new[-1].span is None:
+        return len(text)
+    return _offset_of(text, new[-1].span.line)
+
+
+def _next_decl(text: str, offset: int) -> int | None:
+    m = _DECL_START.search(text, offset)
+    return m.start() if m else None
+
+
+def _decl_containing(text: str, offset: int, start: int) -> int:
+    """The offset of the declaration that contains `offset` (the last one starting at or before it)."""
+    best = start
+    for m in _DECL_START.finditer(text, start, offset + 1):
+        best = m.start()
+    return best
