@@ -16,7 +16,7 @@ from .. import ast
 from .. import types as T
 from ..check.model import RuleInfo
 from ..diagnostics import Diagnostic
-from ..report.model import Evidence, Finding, Pending, RuleResult
+from ..report.model import Evidence, Finding, ObligationRecord, Pending, RuleResult
 from ..syntax.printer import expr_text
 from .context import RunContext
 from .values import EvalError, Row, Sel, human, plain, subject_value
@@ -32,6 +32,7 @@ class RuleState:
         self.subject_rows: list[Row] = []
         self.findings: list[Finding] = []
         self.pending: list[Pending] = []
+        self.obligations: list[ObligationRecord] = []
         self.judged: set = set()
 
     def subject_dict(self) -> dict:
@@ -50,6 +51,8 @@ class RuleRunner:
         self.book = ctx.book
         self.cp = ctx.compiler
         self.errors: list[Diagnostic] = []
+        self._local_types: dict[str, object] = {"owed": T.MONEY, "paid": T.MONEY, "shortfall": T.MONEY,
+                                                "due": T.DATE, "days_late": T.INTEGER}
 
     # ------------------------------------------------------------------ rules
 
@@ -83,7 +86,9 @@ class RuleRunner:
             status = "pending"
         else:
             status = "passed"
-        return RuleResult(**head, status=status, findings=findings, pending=pending, subjects=len(state.judged))
+        obligations = tuple(sorted(state.obligations, key=lambda o: o.sort_key))
+        return RuleResult(**head, status=status, findings=findings, pending=pending, subjects=len(state.judged),
+                          obligations=obligations)
 
     # ------------------------------------------------------------------ statements
 
@@ -106,6 +111,7 @@ class RuleRunner:
 
     def _let(self, s: ast.Let) -> Exec:
         f, name, ev = self.cp.compile(s.value), s.name, "@ev:" + s.name
+        self._local_types[name] = self.book.type_of(s.value)
 
         def let(env, st):
             tr: list = []
@@ -117,7 +123,9 @@ class RuleRunner:
         return let
 
     def _foreach(self, s: ast.ForEach) -> Exec:
-        coll, body, var, key, ev = self.cp.compile(s.collection), self.block(s.body), s.var, s.key, "@ev:" + s.var
+        coll, var, key, ev = self.cp.compile(s.collection), s.var, s.key, "@ev:" + s.var
+        self._local_types[var] = T.element(self.book.type_of(s.collection))
+        body = self.block(s.body)
 
         def foreach(env, st):
             value = coll(env)
@@ -163,7 +171,8 @@ class RuleRunner:
         exp_type = self.book.type_of(s.expected) if s.expected is not None else None
         act_type = self.book.type_of(s.actual) if s.actual is not None else None
         message = self._message(s.message)
-        default = f"`{expr_text(s.condition)}` does not hold"
+        condition = expr_text(s.condition)
+        default = f"`{condition}` does not hold"
 
         def require(env, st):
             tr: list = []
@@ -179,7 +188,8 @@ class RuleRunner:
             if not message and expected and actual:
                 text += f": expected {human(exp, exp_type)}, found {human(act, act_type)}"
             sev = s.severity or st.rule.severity
-            st.findings.append(self._finding(sev, text, st, plain(exp, exp_type), plain(act, act_type), tr))
+            st.findings.append(self._finding(sev, text, st, plain(exp, exp_type), plain(act, act_type), tr,
+                                             condition, env))
 
         return require
 
@@ -211,7 +221,8 @@ class RuleRunner:
                     st.pending.append(self._pending(what + ("" if due else ": no due date yet"), st, due, None, None, tr))
                     return
                 text = message(env) if message else f"{what}: not met by {human(due)}"
-                st.findings.append(self._finding(st.rule.severity, text, st, None, None, tr))
+                st.findings.append(self._finding(st.rule.severity, text, st, None, None, tr,
+                                                 expr_text(s.met_when), env))
                 return
             owed = amount_f(env)
             sel = paid_f(env)
@@ -228,27 +239,32 @@ class RuleRunner:
             _names(env, owed, paid, due, 0)
             what = title(env) if title else "payment"
             exp, act = plain(owed, T.MONEY), plain(paid, T.MONEY)
+            record = lambda state: st.obligations.append(  # noqa: E731
+                ObligationRecord(st.subject_dict(), exp, act, due.isoformat() if due else None, state))
+            condition = f"paid {'=' if s.exact else '>='} owed" + (f" within {human(tol, T.MONEY)}" if tol else "")
             if not short and not over:
-                if due is not None and s.late_severity:
-                    days = _days_late(rows, amounts, dated, owed - tol, due)
-                    if days > 0:
-                        env["days_late"] = days
-                        text = late_message(env) if late_message else f"{what}: paid late by {days} days"
-                        st.findings.append(self._finding(s.late_severity, text, st, exp, act, tr))
+                days = _days_late(rows, amounts, dated, owed - tol, due) if due is not None else 0
+                record("late" if days > 0 else "met")
+                if days > 0 and s.late_severity:
+                    env["days_late"] = days
+                    text = late_message(env) if late_message else f"{what}: paid late by {days} days"
+                    st.findings.append(self._finding(s.late_severity, text, st, exp, act, tr, condition, env))
                 return
             if due is None or as_of <= due:
                 if short:
+                    record("pending")
                     note = f"{human(paid, T.MONEY)} of {human(owed, T.MONEY)} paid"
                     note += f", due {human(due)}" if due else ", not yet due"
                     st.pending.append(self._pending(f"{what}: {note}", st, due, exp, act, tr))
                     return
+            record("over" if over else "short")
             if message:
                 text = message(env)
             elif over:
                 text = f"{what}: {human(paid, T.MONEY)} paid where {human(owed, T.MONEY)} is owed"
             else:
                 text = f"{what}: {human(paid, T.MONEY)} of {human(owed, T.MONEY)} paid by {human(as_of)}, due {human(due)}"
-            st.findings.append(self._finding(st.rule.severity, text, st, exp, act, tr))
+            st.findings.append(self._finding(st.rule.severity, text, st, exp, act, tr, condition, env))
 
         return obligation
 
@@ -310,9 +326,20 @@ class RuleRunner:
         evidence = tuple(Evidence(**_ev(t[4], t[3])) for t in chosen)
         return evidence, total - len(chosen)
 
-    def _finding(self, severity: str, text: str, st: RuleState, exp, act, trace: list) -> Finding:
+    def _finding(self, severity: str, text: str, st: RuleState, exp, act, trace: list, condition: str = "",
+                 env: dict | None = None) -> Finding:
         evidence, omitted = self._evidence(trace, st)
-        return Finding(severity, text, st.subject_dict(), exp, act, evidence, omitted)
+        return Finding(severity, text, st.subject_dict(), exp, act, evidence, omitted,
+                       condition=condition, values=self._values(env) if env is not None else ())
+
+    def _values(self, env: dict) -> tuple[tuple[str, str], ...]:
+        """The variables in scope, written for people, for `check --explain`."""
+        out = []
+        for name, value in env.items():
+            if name.startswith("@") or name in _OBLIGATION_NAMES and value is None:
+                continue
+            out.append((name, human(value, self._local_types.get(name))))
+        return tuple(out)
 
     def _pending(self, text: str, st: RuleState, due, exp, act, trace: list) -> Pending:
         evidence, _ = self._evidence(trace, st)
@@ -321,6 +348,7 @@ class RuleRunner:
 
 
 _MISSING = object()
+_OBLIGATION_NAMES = {"owed", "paid", "due", "days_late", "shortfall"}
 
 
 def _ev(table, i: int) -> dict:

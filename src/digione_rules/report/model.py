@@ -59,6 +59,10 @@ class Finding:
     evidence: tuple[Evidence, ...] = ()
     evidence_omitted: int = 0
     waived: Optional[Waived] = None
+    # the computation behind the finding, for `check --explain`: what was required, and the values of
+    # the variables in scope when it failed (name, value as written for people)
+    condition: str = ""
+    values: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict:
         out: dict = {
@@ -101,6 +105,21 @@ class Pending:
 
 
 @dataclass(frozen=True)
+class ObligationRecord:
+    """Every money obligation the rule judged, met or not: the reconciliation of owed and paid."""
+
+    subject: dict[str, Union[str, int]]
+    owed: str
+    paid: str
+    due: Optional[str]
+    state: Literal["met", "late", "pending", "short", "over"]
+
+    @property
+    def sort_key(self) -> tuple:
+        return (_subject_key(self.subject), self.due or "")
+
+
+@dataclass(frozen=True)
 class RuleResult:
     rule: str
     title: str
@@ -111,6 +130,7 @@ class RuleResult:
     pending: tuple[Pending, ...] = ()
     reason: Optional[str] = None
     subjects: int = 0  # how many subjects the rule judged (for `coverage`)
+    obligations: tuple[ObligationRecord, ...] = ()  # not in the JSON report; for the audit report
 
     def to_dict(self) -> dict:
         out: dict = {"rule": self.rule, "title": self.title, "source": self.source, "severity": self.severity,
