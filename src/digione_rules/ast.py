@@ -202,7 +202,7 @@ class Obligation:
 
 @dataclass(frozen=True, slots=True)
 class Pending:
-    until: Expr
+    until: Expr | None
     message: Message | None = None
     span: Span = _span()
 
@@ -362,6 +362,7 @@ class Rule:
     title: str
     body: tuple[Stmt, ...]
     meta: Meta = Meta()
+    optional: tuple[str, ...] = ()  # fact tables used when given, read as empty when not
     span: Span = _span()
     id_span: Span = _span()
 

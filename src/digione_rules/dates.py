@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as _dt
+import re
 from functools import lru_cache
 
 from .literals import DAYS, MONTHS, WORKING_DAYS, YEARS, Duration
@@ -66,6 +67,29 @@ def add(day: _dt.date, d: Duration) -> _dt.date:
     if d.unit == YEARS:
         return add_months(day, 12 * d.amount)
     raise ValueError(d.unit)
+
+
+_PERIOD = re.compile(r"(\d{4})(?:-(?:(Q[1-4])|(H[12])|(\d{1,2})))?")
+
+
+def period_bounds(text: str, end: bool) -> _dt.date | None:
+    """First (or last) day of a fee period `2024`, `2024-Q1`, `2024-H2` or `2024-03`; None if unreadable."""
+    m = _PERIOD.fullmatch(text.strip().upper())
+    if not m:
+        return None
+    year = int(m.group(1))
+    if m.group(2):
+        first, months = 3 * (int(m.group(2)[1]) - 1) + 1, 3
+    elif m.group(3):
+        first, months = 6 * (int(m.group(3)[1]) - 1) + 1, 6
+    elif m.group(4):
+        first, months = int(m.group(4)), 1
+        if not 1 <= first <= 12:
+            return None
+    else:
+        first, months = 1, 12
+    start = _dt.date(year, first, 1)
+    return add_months(start, months) - _dt.timedelta(days=1) if end else start
 
 
 def end_of_year(year: int) -> _dt.date:

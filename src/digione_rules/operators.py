@@ -47,6 +47,15 @@ def _div(a, b):
     return Decimal(a) / Decimal(b)
 
 
+def _same_list(a, b):
+    a, b = T.strip_optional(a), T.strip_optional(b)
+    if a.item is T.ERROR:
+        return b
+    if b.item is T.ERROR or T.same(a.item, b.item):
+        return a
+    return None
+
+
 def _dur_add(a: Duration, b: Duration) -> Duration:
     return Duration(a.amount + b.amount, a.unit)
 
@@ -74,6 +83,7 @@ BINARY: dict[tuple[str, str, str], Op] = {
     ("+", "date", "duration"): Op(_fixed(T.DATE), dates.add),
     ("+", "duration", "date"): Op(_fixed(T.DATE), lambda d, day: dates.add(day, d)),
     ("+", "duration", "duration"): Op(_same_duration, _dur_add),
+    ("+", "ListOf", "ListOf"): Op(_same_list, lambda a, b: tuple(a) + tuple(b)),
     # subtraction
     ("-", "money", "money"): Op(_fixed(T.MONEY), _op.sub),
     ("-", "integer", "integer"): Op(_fixed(T.INTEGER), _op.sub),

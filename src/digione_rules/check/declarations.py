@@ -352,6 +352,8 @@ class Declarations:
             param = self.book.params.get(expr.name)
             if param is not None and param.decl.value is not None and not param.decl.history:
                 return self.constant(param.decl.value)
+            if any(expr.name in e.members for e in self.book.enums.values()):
+                return expr.name  # an enum member's value is its name, whichever enum it belongs to
         return None
 
 

@@ -21,10 +21,22 @@ ROW_FUNCTIONS = {"all", "any"}  # second argument is a condition on each row
 
 
 class Scope:
-    def __init__(self, parent: Scope | None = None, row_table: str | None = None):
+    def __init__(self, parent: Scope | None = None, row_table: str | None = None,
+                 narrowed: frozenset[tuple[str, ...]] = frozenset()):
         self.parent = parent
         self.row_table = row_table
         self.names: dict[str, tuple[Binding, Any]] = {}
+        self.narrowed = narrowed  # names and fields known to be present here (`if x is present:`)
+
+    def is_narrowed(self, path: tuple[str, ...]) -> bool:
+        scope: Scope | None = self
+        while scope is not None:
+            if path in scope.narrowed:
+                return True
+            if scope.row_table is not None and len(path) == 1 and path[0] in scope.names:
+                return False  # a column hides an outer name
+            scope = scope.parent
+        return False
 
     def lookup(self, name: str) -> tuple[Binding, Any] | None:
         scope: Scope | None = self
@@ -134,6 +146,8 @@ class ExprChecker:
             return T.ERROR
         binding, type_ = found
         self.book.bindings[id(expr)] = binding
+        if T.is_optional(type_) and scope.is_narrowed((name,)):
+            type_ = T.strip_optional(type_)
         if binding.kind == "facts":
             if self.constant_only:
                 self.sink.error("T208", f"`{name}` is a fact table, which a parameter or table cannot read",
@@ -170,7 +184,10 @@ class ExprChecker:
         if isinstance(base, T.RowsOf):
             return T.ColumnOf(table, col_type)
         if T.is_optional(obj):
-            return T.Optional(T.strip_optional(col_type))
+            col_type = T.Optional(T.strip_optional(col_type))
+        path = path_of(expr)
+        if path is not None and T.is_optional(col_type) and scope.is_narrowed(path):
+            return T.strip_optional(col_type)
         return col_type
 
     def _lookup(self, expr: ast.Lookup, scope: Scope, expect: Any) -> Any:
@@ -185,9 +202,11 @@ class ExprChecker:
                             f"{'s' if len(info.key_types) > 1 else ''} ({', '.join(info.key_names)}), "
                             f"not {len(expr.keys)}", expr.span)
             return info.value_type
+        missing = False
         for key_expr, key_type, key_name in zip(expr.keys, info.key_types, info.key_names):
-            self.expect(key_expr, scope, key_type, f"the `{key_name}` key of `{info.name}`")
-        return info.value_type
+            got = self.expect(key_expr, scope, T.Optional(key_type), f"the `{key_name}` key of `{info.name}`")
+            missing = missing or T.is_optional(got)
+        return T.Optional(info.value_type) if missing else info.value_type
 
     # ------------------------------------------------------------------ literals and lists
 
@@ -224,11 +243,10 @@ class ExprChecker:
         t = self.infer(expr.operand, scope)
         if t is T.ERROR:
             return t
-        self._not_optional(expr.operand, t, "the operand of `-`")
         if T.key(t) not in ops.UNARY_MINUS:
             self.sink.error("T204", f"cannot negate {_a(t)}", expr.span)
             return T.ERROR
-        return T.strip_optional(t)
+        return t
 
     def _binary(self, expr: ast.Binary, scope: Scope, expect: Any) -> Any:
         if expr.op in ("and", "or"):
@@ -243,8 +261,6 @@ class ExprChecker:
         right = self.infer(expr.right, scope)
         if left is T.ERROR or right is T.ERROR:
             return T.ERROR
-        self._not_optional(expr.left, left, f"the left side of `{expr.op}`")
-        self._not_optional(expr.right, right, f"the right side of `{expr.op}`")
         entry = ops.binary(expr.op, left, right)
         if entry is None:
             verb = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide"}[expr.op]
@@ -254,7 +270,7 @@ class ExprChecker:
                             label=f"`{T.strip_optional(left)}` {expr.op} `{T.strip_optional(right)}`",
                             help=_operator_help(expr.op, left, right))
             return T.ERROR
-        return entry.result(left, right)
+        return maybe(entry.result(left, right), left, right)
 
     def _compare(self, expr: ast.Compare, scope: Scope, expect: Any) -> Any:
         left, right = self._pair(expr.left, expr.right, scope)
@@ -312,8 +328,8 @@ class ExprChecker:
 
     def _conditional(self, expr: ast.Conditional, scope: Scope, expect: Any) -> Any:
         self.expect(expr.condition, scope, T.BOOL, "the condition of `if`")
-        then = self.infer(expr.then, scope, expect)
-        orelse = self.infer(expr.orelse, scope, then)
+        then = self.infer(expr.then, Scope(scope, narrowed=frozenset(present_paths(expr.condition))), expect)
+        orelse = self.infer(expr.orelse, Scope(scope, narrowed=frozenset(present_paths(expr.condition, True))), then)
         if then is T.ERROR or orelse is T.ERROR:
             return T.ERROR
         if not T.same(then, orelse):
@@ -361,6 +377,36 @@ class ExprChecker:
         if T.is_optional(t):
             self.sink.error("T215", f"{what} may be missing", expr.span,
                             help="give a value for when it is missing: `… otherwise …`")
+
+
+def maybe(result, *operands):
+    """A result that may be missing when an operand may be: missing values propagate."""
+    if any(T.is_optional(o) for o in operands) and not T.is_optional(result):
+        return T.Optional(result)
+    return result
+
+
+def path_of(expr) -> tuple[str, ...] | None:
+    """`x` → ("x",), `x.y` → ("x", "y"); None for anything else."""
+    if isinstance(expr, ast.Name):
+        return (expr.name,)
+    if isinstance(expr, ast.Field):
+        head = path_of(expr.obj)
+        return None if head is None else head + (expr.name,)
+    return None
+
+
+def present_paths(cond, negated: bool = False) -> set[tuple[str, ...]]:
+    """The names and fields `cond` proves present: `x is present and x.y is present`; with `negated`,
+    what the condition's falseness proves (`x is missing` false → x present)."""
+    if isinstance(cond, ast.IsMissing) and cond.negated != negated:
+        path = path_of(cond.operand)
+        return {path} if path is not None else set()
+    if isinstance(cond, ast.Binary) and cond.op == ("or" if negated else "and"):
+        return present_paths(cond.left, negated) | present_paths(cond.right, negated)
+    if isinstance(cond, ast.Unary) and cond.op == "not":
+        return present_paths(cond.operand, not negated)
+    return set()
 
 
 def _a(t) -> str:

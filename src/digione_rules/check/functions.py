@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import ast
 from .. import types as T
-from .expressions import ExprChecker, Scope, _a, did_you_mean
+from .expressions import ExprChecker, Scope, _a, did_you_mean, maybe
 
 FUNCTIONS = {
     "sum": "the total of a column or list of money or numbers",
@@ -35,6 +35,8 @@ FUNCTIONS = {
     "date": "the date of a year, month and day",
     "round": "money rounded half up to whole euros",
     "abs": "the value without its sign",
+    "period_start": "the first day of a fee period written `2024`, `2024-Q1`, `2024-H2` or `2024-03`",
+    "period_end": "the last day of a fee period written `2024`, `2024-Q1`, `2024-H2` or `2024-03`",
 }
 
 
@@ -89,39 +91,47 @@ def check_call(ck: ExprChecker, expr: ast.Call, scope: Scope, expect: Any) -> An
             return T.ERROR
         return _aggregate(ck, name, arg, args[0])
 
+    # scalar functions: a missing argument gives a missing result
     if name in ("year", "month"):
-        if arity(1):
-            ck.expect(args[0], scope, T.DATE, f"the argument of `{name}`")
-        return T.INTEGER
+        if not arity(1):
+            return T.INTEGER
+        t = ck.expect(args[0], scope, T.Optional(T.DATE), f"the argument of `{name}`")
+        return maybe(T.INTEGER, t)
     if name in ("end_of_year", "start_of_year"):
-        if arity(1):
-            t = ck.infer(args[0], scope)
-            ck._not_optional(args[0], t, f"the argument of `{name}`")
-            if t is not T.ERROR and T.strip_optional(t) not in (T.INTEGER, T.DATE):
-                ck.sink.error("T207", f"`{name}` takes a year or a date, not {_a(t)}", args[0].span)
-        return T.DATE
+        if not arity(1):
+            return T.DATE
+        t = ck.infer(args[0], scope)
+        if t is not T.ERROR and T.strip_optional(t) not in (T.INTEGER, T.DATE):
+            ck.sink.error("T207", f"`{name}` takes a year or a date, not {_a(t)}", args[0].span)
+        return maybe(T.DATE, t)
+    if name in ("period_start", "period_end"):
+        if not arity(1):
+            return T.Optional(T.DATE)
+        ck.expect(args[0], scope, T.Optional(T.TEXT), f"the argument of `{name}`")
+        return T.Optional(T.DATE)
     if name in ("days_between", "working_days_between"):
-        if arity(2):
-            ck.expect(args[0], scope, T.DATE, f"the first argument of `{name}`")
-            ck.expect(args[1], scope, T.DATE, f"the second argument of `{name}`")
-        return T.INTEGER
+        if not arity(2):
+            return T.INTEGER
+        a = ck.expect(args[0], scope, T.Optional(T.DATE), f"the first argument of `{name}`")
+        b = ck.expect(args[1], scope, T.Optional(T.DATE), f"the second argument of `{name}`")
+        return maybe(T.INTEGER, a, b)
     if name == "date":
-        if arity(3):
-            for a, what in zip(args, ("year", "month", "day")):
-                ck.expect(a, scope, T.INTEGER, f"the {what} of `date`")
-        return T.DATE
+        if not arity(3):
+            return T.DATE
+        parts = [ck.expect(a, scope, T.Optional(T.INTEGER), f"the {what} of `date`")
+                 for a, what in zip(args, ("year", "month", "day"))]
+        return maybe(T.DATE, *parts)
     if name in ("round", "abs"):
         if not arity(1):
             return T.ERROR
         t = ck.infer(args[0], scope)
         if t is T.ERROR:
             return t
-        ck._not_optional(args[0], t, f"the argument of `{name}`")
         allowed = ("money", "decimal") if name == "round" else ("money", "decimal", "integer", "percent")
         if T.key(t) not in allowed:
             ck.sink.error("T207", f"`{name}` takes {' or '.join(allowed)}, not {_a(t)}", args[0].span)
             return T.ERROR
-        return T.strip_optional(t)
+        return t
     raise AssertionError(name)  # INVARIANT: every name in FUNCTIONS is handled above
 
 

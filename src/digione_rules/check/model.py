@@ -105,6 +105,7 @@ class RuleInfo:
     reads: frozenset[str]  # fact tables
     params: frozenset[str]  # parameters and tables
     severity: str
+    optional: frozenset[str] = frozenset()  # fact tables read as empty when not given
 
     @property
     def id(self) -> str:

@@ -8,7 +8,7 @@ from .. import ast
 from .. import types as T
 from ..literals import DAYS
 from .declarations import Declarations, read_value
-from .expressions import ExprChecker, Scope, did_you_mean
+from .expressions import ExprChecker, Scope, did_you_mean, present_paths
 from .model import Binding, CheckedBook, RuleInfo
 
 # names an obligation's messages may use
@@ -46,7 +46,15 @@ class Statements:
             self.sink.error("T214", f"rule `{decl.id}` requires nothing", decl.id_span,
                             help="a rule needs at least one `require`, `obligation` or `pending`")
         self.block(decl.body, Scope(self.decls.globals))
-        self.book.rules[decl.id] = RuleInfo(decl, frozenset(ck.reads), frozenset(ck.params_used), severity)
+        for name in decl.optional:
+            if name not in self.book.facts:
+                self.sink.error("T201", f"`optional {name}`: no fact table `{name}`", decl.span,
+                                help=did_you_mean(name, self.book.facts))
+            elif name not in ck.reads:
+                self.sink.warning("L301", f"rule `{decl.id}` declares `{name}` optional but never reads it",
+                                  decl.span)
+        self.book.rules[decl.id] = RuleInfo(decl, frozenset(ck.reads), frozenset(ck.params_used), severity,
+                                            frozenset(decl.optional))
 
     def block(self, stmts: tuple, scope: Scope) -> None:
         for stmt in stmts:
@@ -83,8 +91,8 @@ class Statements:
 
     def _if(self, stmt: ast.If, scope: Scope) -> None:
         self.ck.expect(stmt.condition, scope, T.Optional(T.BOOL), "the condition of `if`")
-        self.block(stmt.body, Scope(scope))
-        self.block(stmt.orelse, Scope(scope))
+        self.block(stmt.body, Scope(scope, narrowed=frozenset(present_paths(stmt.condition))))
+        self.block(stmt.orelse, Scope(scope, narrowed=frozenset(present_paths(stmt.condition, negated=True))))
 
     def _require(self, stmt: ast.Require, scope: Scope) -> None:
         self.ck.expect(stmt.condition, scope, T.Optional(T.BOOL), "what `require` requires")
@@ -107,7 +115,7 @@ class Statements:
         if money and stmt.met_when is not None:
             self.sink.error("T214", "an obligation is met by payments or by a condition, not both", stmt.span)
         if stmt.amount is not None:
-            ck.expect(stmt.amount, scope, T.MONEY, "the amount owed")
+            ck.expect(stmt.amount, scope, T.Optional(T.MONEY), "the amount owed")
         if stmt.paid_by is not None:
             rows = ck.infer(stmt.paid_by, scope)
             if rows is not T.ERROR:
@@ -128,7 +136,8 @@ class Statements:
             self.message(msg, inner)
 
     def _pending(self, stmt: ast.Pending, scope: Scope) -> None:
-        self.ck.expect(stmt.until, scope, T.Optional(T.DATE), "the date `pending until`")
+        if stmt.until is not None:
+            self.ck.expect(stmt.until, scope, T.Optional(T.DATE), "the date `pending until`")
         self.message(stmt.message, scope)
 
     def message(self, msg: ast.Message | None, scope: Scope) -> None:

@@ -86,4 +86,14 @@ def main(argv: list[str] | None = None) -> int:
         return int(e.code or 0)
     except BrokenPipeError:
         return 0
+    except Exception as e:  # a bug: say so plainly, exit 2, never show users a traceback
+        import os
+        import traceback
+
+        if os.environ.get("DIGIONE_DEBUG"):
+            traceback.print_exc()
+        where = traceback.extract_tb(e.__traceback__)[-1]
+        click.echo(f"internal error: {type(e).__name__}: {e} (at {os.path.basename(where.filename)}:{where.lineno}); "
+                   "please report it; set DIGIONE_DEBUG=1 for the traceback", err=True)
+        return 2
     return 0

@@ -143,6 +143,8 @@ class Compiler:
 
         def lookup(env):
             key = tuple(k(env) for k in keys)
+            if None in key:
+                return None
             try:
                 return cells[key]
             except KeyError:

@@ -25,7 +25,13 @@ class RunContext:
         self._compiled: dict[int, Any] = {}
 
     def table(self, name: str) -> FactTable:
-        return self.facts.tables[name]
+        """A fact table; one that was not given (a rule's `optional` table) reads as empty."""
+        table = self.facts.tables.get(name)
+        if table is None:
+            schema = self.book.facts[name]
+            table = FactTable(name, schema, {c: [] for c in schema.columns}, [], "")
+            self.facts.tables[name] = table
+        return table
 
     def constant(self, expr) -> Any:
         f = self._compiled.get(id(expr))

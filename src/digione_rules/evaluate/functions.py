@@ -134,6 +134,9 @@ def compile_call(cp: Compiler, e: ast.Call) -> Fn:
             except ValueError as err:
                 raise EvalError("R501", f"no such date: {err}") from None
         return make_date
+    if name in ("period_start", "period_end"):
+        end = name == "period_end"
+        return _scalar(f, lambda text: dates.period_bounds(text, end))
     if name == "round":
         return _scalar(f, lambda v: v.quantize(EURO, rounding=ROUND_HALF_UP))
     if name == "abs":

@@ -59,12 +59,15 @@ class RuleRunner:
     def run(self, info: RuleInfo) -> RuleResult:
         decl = info.decl
         head = dict(rule=decl.id, title=decl.title, source=self.book.citation(decl.meta), severity=info.severity)
-        absent = sorted(t for t in info.reads if t not in self.ctx.facts.tables)
+        given = [t for t in info.reads if t in self.ctx.facts.tables]
+        absent = sorted(t for t in info.reads - info.optional if t not in self.ctx.facts.tables)
+        if not given and info.reads:
+            absent = sorted(info.reads)
         if absent:
             names = ", ".join(f"`{t}`" for t in absent)
             return RuleResult(**head, status="not_applicable",
                               reason=f"no facts given for {names}, which this rule reads")
-        empty = sorted(t for t in info.reads if self.ctx.loaded.tables[t].n == 0)
+        empty = sorted(t for t in given if self.ctx.loaded.tables[t].n == 0 and t not in info.optional)
         if empty:
             names = ", ".join(f"`{t}`" for t in empty)
             return RuleResult(**head, status="not_applicable", reason=f"{names} has no rows: nothing to judge")
@@ -218,7 +221,7 @@ class RuleRunner:
                     return
                 what = title(env) if title else "obligation"
                 if due is None or as_of <= due:
-                    st.pending.append(self._pending(what + ("" if due else ": no due date yet"), st, due, None, None, tr))
+                    st.pending.append(self._pending_item(what + ("" if due else ": no due date yet"), st, due, None, None, tr))
                     return
                 text = message(env) if message else f"{what}: not met by {human(due)}"
                 st.findings.append(self._finding(st.rule.severity, text, st, None, None, tr,
@@ -228,6 +231,11 @@ class RuleRunner:
             sel = paid_f(env)
             tol = tol_f(env) if tol_f else ZERO
             env["@trace"] = None
+            if owed is None:
+                _names(env, None, None, due, 0)
+                what = title(env) if title else "payment"
+                st.pending.append(self._pending_item(f"{what}: the amount owed is not known yet", st, due, None, None, tr))
+                return
             table = sel.table
             amounts = table.columns["amount"]
             dated = table.columns[table.schema.dated_by]
@@ -255,7 +263,7 @@ class RuleRunner:
                     record("pending")
                     note = f"{human(paid, T.MONEY)} of {human(owed, T.MONEY)} paid"
                     note += f", due {human(due)}" if due else ", not yet due"
-                    st.pending.append(self._pending(f"{what}: {note}", st, due, exp, act, tr))
+                    st.pending.append(self._pending_item(f"{what}: {note}", st, due, exp, act, tr))
                     return
             record("over" if over else "short")
             if message:
@@ -269,16 +277,17 @@ class RuleRunner:
         return obligation
 
     def _pending(self, s: ast.Pending) -> Exec:
-        until, message = self.cp.compile(s.until), self._message(s.message)
+        until = self.cp.compile(s.until) if s.until is not None else None
+        message = self._message(s.message)
 
         def pending(env, st):
             tr: list = []
             env["@trace"] = tr
             st.mark()
-            day = until(env)
+            day = until(env) if until else None
             env["@trace"] = None
-            text = message(env) if message else f"due {human(day)}"
-            st.pending.append(self._pending(text, st, day, None, None, tr))
+            text = message(env) if message else (f"due {human(day)}" if day else "not yet due")
+            st.pending.append(self._pending_item(text, st, day, None, None, tr))
 
         return pending
 
@@ -341,7 +350,7 @@ class RuleRunner:
             out.append((name, human(value, self._local_types.get(name))))
         return tuple(out)
 
-    def _pending(self, text: str, st: RuleState, due, exp, act, trace: list) -> Pending:
+    def _pending_item(self, text: str, st: RuleState, due, exp, act, trace: list) -> Pending:
         evidence, _ = self._evidence(trace, st)
         return Pending(text, st.subject_dict(), due.isoformat() if isinstance(due, _dt.date) else None, exp, act,
                        evidence)

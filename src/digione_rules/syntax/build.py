@@ -246,7 +246,12 @@ class Builder(Transformer):
     def rule(self, meta, children):
         rid, title, *items = children
         m, body = self._meta_of(self._clauses(items))
-        return ast.Rule(str(rid), unquote(title), tuple(body), m, self._span(meta), self._tok(rid))
+        optional = tuple(n for c in body if isinstance(c, tuple) and c[0] == "optional" for n in c[1])
+        body = [c for c in body if not (isinstance(c, tuple) and c[0] == "optional")]
+        return ast.Rule(str(rid), unquote(title), tuple(body), m, optional, self._span(meta), self._tok(rid))
+
+    def optional_tables(self, meta, children):
+        return ("optional", tuple(str(c) for c in children))
 
     def let(self, meta, children):
         name, _eq, value = children
