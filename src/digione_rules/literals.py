@@ -41,7 +41,7 @@ _SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'")
 _CURRENCY = re.compile(r"^\s*(?:€|EUR\b)?\s*(.*?)\s*(?:€|EUR)?\s*$", re.IGNORECASE)
 _PLAIN = re.compile(r"-?\d+(?:\.\d{1,2})?")
 _SPACE_GROUPS = re.compile(r"\d{1,3}(?:[ \u00a0\u202f\u2009']\d{3})+")
-_GROUPED = re.compile(r"\d{1,3}(?:(?P<sep>[.,])\d{3})*")
+_GROUPED = re.compile(r"[1-9]\d{0,2}(?:(?P<sep>[.,])\d{3})*")
 
 
 def money_cents(text: str) -> int:

@@ -41,4 +41,22 @@ def check_book(loaded: LoadedBook, sink: Sink) -> CheckedBook:
     for _name, stage in stages:
         stage()
     book.rules = dict(sorted(book.rules.items()))
+    book.globals = decls.globals
+    book._checker = ck
     return book
+
+
+def check_expression(book: CheckedBook, text: str, sink: Sink):
+    """Parse and check one expression against the rule book's names (for tests and tools); returns the
+    expression and its type, or None after reporting syntax errors to `sink`."""
+    from ..syntax import _generated as lark
+    from ..syntax.parser import parse_expression
+
+    try:
+        expr = parse_expression(text)
+    except lark.UnexpectedInput as e:
+        sink.error("S101", f"cannot parse `{text}`: {e.__class__.__name__}")
+        return None
+    ck = book._checker
+    ck.sink = sink
+    return expr, ck.infer(expr, book.globals)

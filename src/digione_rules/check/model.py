@@ -133,6 +133,8 @@ class CheckedBook:
     bindings: dict[int, Binding] = field(default_factory=dict)  # id(Name) → what it names
     placeholders: dict[int, Any] = field(default_factory=dict)  # id(Placeholder) → the expression it reads
     digest: str = ""
+    globals: Any = None  # the checker's global scope, for checking lone expressions
+    _checker: Any = None
 
     def type_of(self, node) -> Any:
         return self.types.get(id(node), T.ERROR)

@@ -46,3 +46,9 @@ def evaluate(book: CheckedBook, facts: FactSet, as_of: _dt.date, rule_ids: list[
         inputs=inputs,
     )
     return report, runner.errors
+
+
+def evaluate_expression(book: CheckedBook, facts: FactSet, as_of: _dt.date, expr):
+    """The value of one checked expression over facts as of a date (for tests and tools)."""
+    ctx = RunContext(book, facts.as_of(as_of), as_of, loaded=facts)
+    return ctx.compiler.compile(expr)({"@trace": None})

@@ -386,12 +386,21 @@ def _intersect(idx: list[int] | None, bucket: list[int]) -> list[int]:
     return [i for i in idx if i in keep]
 
 
+def _use_index(table, name: str, idx) -> bool:
+    """Look rows up in the column's index, or filter the candidates already found?  An index pays when
+    it exists or when the candidates are still many; a handful of candidates are cheaper to scan."""
+    return idx is None or table.has_index(name) or len(idx) * 8 > table.n
+
+
 def _index_eq(name: str, value: Fn, money: bool):
     def step(env, table, idx):
         v = to_storage(value(env), money)
         if v is None:
             return []
-        return _intersect(idx, table.index(name).get(v, []))
+        if _use_index(table, name, idx):
+            return _intersect(idx, table.index(name).get(v, []))
+        col = table.columns[name]
+        return [i for i in idx if col[i] == v]
 
     return step
 
@@ -405,6 +414,9 @@ def _index_in(name: str, values: Fn, money: bool):
             wanted = {v for v in coll if v is not None}
         else:
             wanted = {to_storage(v, money) for v in coll if v is not None}
+        if not _use_index(table, name, idx):
+            col = table.columns[name]
+            return [i for i in idx if col[i] in wanted]
         index = table.index(name)
         buckets = [index[v] for v in wanted if v in index]
         if not buckets:

@@ -316,24 +316,31 @@ class RuleRunner:
         return render
 
     def _evidence(self, trace: list, st: RuleState) -> tuple[tuple[Evidence, ...], int]:
-        seen: set = set()
-        items: list[tuple] = []
+        """The rows a finding rests on, first by table, file and line; at most MAX_EVIDENCE of them."""
+        by_table: dict[int, tuple] = {}
         for item in list(trace) + st.subject_rows:
             if isinstance(item, Row):
-                pairs = [(item.table, item.i)]
+                table, rows = item.table, (item.i,)
             elif isinstance(item, Sel):
-                pairs = [(item.table, i) for i in item.indices()]
+                table, rows = item.table, item.indices()
             else:
                 continue
-            for table, i in pairs:
-                key = (table.name, table.file, i)
-                if key not in seen:
-                    seen.add(key)
-                    items.append((table.name, table.file, table.lines[i], i, table))
-        total = len(items)
-        chosen = heapq.nsmallest(MAX_EVIDENCE, items, key=lambda t: (t[0], t[1], t[2], t[3]))
-        evidence = tuple(Evidence(**_ev(t[4], t[3])) for t in chosen)
-        return evidence, total - len(chosen)
+            entry = by_table.setdefault(id(table), (table, []))
+            entry[1].append(rows)
+        chosen: list[tuple] = []
+        total = 0
+        for table, parts in by_table.values():
+            rows = set()
+            for part in parts:
+                rows.update(part)
+            total += len(rows)
+            lines = table.lines
+            best = heapq.nsmallest(MAX_EVIDENCE, rows, key=lambda i: (lines[i], i))
+            chosen.extend(((table.name, table.file, lines[i], i), table) for i in best)
+        chosen.sort(key=lambda c: c[0])
+        chosen = chosen[:MAX_EVIDENCE]
+        evidence = tuple(Evidence(**_ev(table, key[3])) for key, table in chosen)
+        return evidence, total - len(evidence)
 
     def _finding(self, severity: str, text: str, st: RuleState, exp, act, trace: list, condition: str = "",
                  env: dict | None = None) -> Finding:
@@ -347,7 +354,13 @@ class RuleRunner:
         for name, value in env.items():
             if name.startswith("@") or name in _OBLIGATION_NAMES and value is None:
                 continue
-            out.append((name, human(value, self._local_types.get(name))))
+            if isinstance(value, Sel):
+                text = f"{len(value)} rows of `{value.table.name}`"
+            elif hasattr(value, "sel"):
+                text = f"`{value.column}` of {len(value.sel)} rows of `{value.sel.table.name}`"
+            else:
+                text = human(value, self._local_types.get(name))
+            out.append((name, text))
         return tuple(out)
 
     def _pending_item(self, text: str, st: RuleState, due, exp, act, trace: list) -> Pending:

@@ -35,14 +35,16 @@ class FactTable:
         if idx is None:
             idx = {}
             for i, v in enumerate(self.columns[column]):
-                if v is not None:
-                    bucket = idx.get(v)
-                    if bucket is None:
-                        idx[v] = [i]
-                    else:
-                        bucket.append(i)
+                try:
+                    idx[v].append(i)
+                except KeyError:
+                    idx[v] = [i]
+            idx.pop(None, None)
             self._indexes[column] = idx
         return idx
+
+    def has_index(self, column: str) -> bool:
+        return column in self._indexes
 
     def order_key(self, i: int) -> tuple:
         """Rows in time order: the dated column, then the id, then the position in the file."""
