@@ -26,7 +26,7 @@ def test_junit(golden):
     """JUnit XML has one testsuite per rule file and a failure element per failing example."""
     result = golden("test-junit", "test", "--rules", "{data}/book/failing.rules", "--format", "junit")
     assert result.code == 1
-    assert result.out.count("<failure ") == 3
+    assert result.out.count("<failure ") == 4
 
 
 def test_one_example(run):

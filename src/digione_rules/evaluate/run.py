@@ -218,7 +218,7 @@ class RuleRunner:
                     return
                 what = title(env) if title else "obligation"
                 if due is None or as_of <= due:
-                    st.pending.append(self._pending(what + ("" if due else ": no due date yet"), st, due, None, None, tr))
+                    st.pending.append(self._pending_item(what + ("" if due else ": no due date yet"), st, due, None, None, tr))
                     return
                 text = message(env) if message else f"{what}: not met by {human(due)}"
                 st.findings.append(self._finding(st.rule.severity, text, st, None, None, tr,
@@ -255,7 +255,7 @@ class RuleRunner:
                     record("pending")
                     note = f"{human(paid, T.MONEY)} of {human(owed, T.MONEY)} paid"
                     note += f", due {human(due)}" if due else ", not yet due"
-                    st.pending.append(self._pending(f"{what}: {note}", st, due, exp, act, tr))
+                    st.pending.append(self._pending_item(f"{what}: {note}", st, due, exp, act, tr))
                     return
             record("over" if over else "short")
             if message:
@@ -278,7 +278,7 @@ class RuleRunner:
             day = until(env)
             env["@trace"] = None
             text = message(env) if message else f"due {human(day)}"
-            st.pending.append(self._pending(text, st, day, None, None, tr))
+            st.pending.append(self._pending_item(text, st, day, None, None, tr))
 
         return pending
 
@@ -341,7 +341,7 @@ class RuleRunner:
             out.append((name, human(value, self._local_types.get(name))))
         return tuple(out)
 
-    def _pending(self, text: str, st: RuleState, due, exp, act, trace: list) -> Pending:
+    def _pending_item(self, text: str, st: RuleState, due, exp, act, trace: list) -> Pending:
         evidence, _ = self._evidence(trace, st)
         return Pending(text, st.subject_dict(), due.isoformat() if isinstance(due, _dt.date) else None, exp, act,
                        evidence)
