@@ -45,8 +45,8 @@ def test_explain_every_packaged_rule(book):
         assert f"| rule {rule_id} " in text
 
 
-@pytest.mark.parametrize("args", [("explain", "--help"), ("params", "--help")],
-                         ids=["explain", "params"])
+@pytest.mark.parametrize("args", [("explain", "--help"), ("params", "--help"), ("coverage", "--help")],
+                         ids=["explain", "params", "coverage"])
 def test_help_has_examples(run, args):
     """Each workflow command's `--help` shows example command lines."""
     result = run(*args)
