@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from pathlib import Path
 
 import click
 
@@ -30,7 +31,7 @@ Examples:
   digione-rules coverage
   digione-rules coverage fixtures/clean --as-of 2025-12-31
   digione-rules coverage exports/ --format json""")
-@click.argument("facts", nargs=-1, type=click.Path(path_type=__import__("pathlib").Path))
+@click.argument("facts", nargs=-1, type=click.Path(path_type=Path))
 @rules_option
 @click.option("--as-of", "as_of", callback=parse_date, default=None, metavar="DATE",
               help="Evaluate the facts as of this day (default: today).")
