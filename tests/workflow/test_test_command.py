@@ -52,6 +52,13 @@ def test_example_facts_that_do_not_load(run):
     assert "expected one of `grant`, `fee`" in result.err
 
 
+def test_rule_that_cannot_be_evaluated_fails_the_example(run):
+    """A rule that fails at run time on an example's facts fails the example, with the error."""
+    result = run("test", "--rules", "{data}/book/broken.rules", "--example", "divides-by-zero")
+    assert result.code == 1
+    assert "fee-ratio: could not be evaluated: rule `fee-ratio`: division by zero" in result.out
+
+
 def test_strict_fails_on_unlisted_warning(run):
     """With `--strict` a warning the example does not list fails it; without, it does not."""
     args = ("test", "--rules", "{data}/book", "--example", "two-late-one-listed")

@@ -49,13 +49,15 @@ def in_force(book, name: str, day: _dt.date, ctx=None) -> InForce:
         return text + (f" (`{since_expr.name}`)" if isinstance(since_expr, ast.Name) else "")
 
     since_expr = None
-    for s, _v in info.history:
-        if s is not None and ctx.constant(s) == since:
-            since_expr = s
     history = []
-    for s, v in info.history:
-        text = human(ctx.constant(v), info.type)
-        history.append(text if s is None else f"{text} from {dated(s)}")
+    try:
+        for s, v in info.history:
+            if s is not None and ctx.constant(s) == since:
+                since_expr = s
+            text = human(ctx.constant(v), info.type)
+            history.append(text if s is None else f"{text} from {dated(s)}")
+    except EvalError as e:
+        history.append(f"(cannot be shown: {e.message})")
     return InForce(name, shown, machine, since, dated(since_expr) if since_expr is not None else "–",
                    book.citation(info.decl.meta), history, info.decl.meta.interpretation)
 
