@@ -84,3 +84,19 @@ def test_help_has_an_example(run):
 def test_same_value(reported, value, type_, same):
     """A reported value is compared with an expected one as a value, money to the cent."""
     assert same_value(reported, value, type_) is same
+
+
+def test_finding_severity_is_not_read_as_a_subject_key():
+    """`finding error project "X"` reads `error` as the severity and `project` as the subject key."""
+    from digione_rules.diagnostics import Sink
+    from digione_rules.source import Source
+    from digione_rules.syntax.parser import parse_module
+
+    text = ('example e "t"\n    expect r violated\n        finding error project "X" expected 1 €\n'
+            '        finding project "Y"\n')
+    sink = Sink()
+    parsed = parse_module(Source("e.rules", text), sink)
+    assert not sink.items, [d.concise() for d in sink.items]
+    first, second = parsed.module.items[0].expects[0].findings
+    assert (first.severity, [k for k, _ in first.subject]) == ("error", ["project"])
+    assert (second.severity, [k for k, _ in second.subject]) == (None, ["project"])
