@@ -89,6 +89,7 @@ _CODES = [
     Code("C601", "bad-usage", "a command-line argument that cannot be used"),
     Code("C602", "no-rule-book", "a rule book path that does not exist"),
     Code("C603", "unknown-rule", "a rule id given on the command line that the rule book lacks"),
+    Code("C604", "unknown-example", "an example id given on the command line that the rule book lacks"),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

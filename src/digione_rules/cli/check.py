@@ -11,6 +11,7 @@ import click
 from .. import __version__
 from ._common import ExitCode, ReportFormat, load_book, load_facts_or_exit, parse_date, print_diagnostics, \
     rules_option, today, write_output
+from ._waivers import apply_waivers_option, waivers_option
 
 
 @click.command(epilog="""\b
@@ -29,6 +30,7 @@ Examples:
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--horizon", type=click.IntRange(0, 3650), default=30, show_default=True,
               help="List obligations falling due within this many days.")
+@waivers_option
 def check(facts, rules_path, as_of, fmt, output, rule_ids, strict, horizon):
     """Check FACTS (a facts folder or files) against the rule book and report every violation."""
     book = load_book(rules_path)
@@ -48,6 +50,7 @@ def check(facts, rules_path, as_of, fmt, output, rule_ids, strict, horizon):
     from ..evaluate import evaluate
 
     report, errors = evaluate(book, fact_set, as_of or today(), list(rule_ids) or None, horizon, __version__)
+    report = apply_waivers_option(report, book, fact_set)
     from ..report import render
 
     write_output(render(report, fmt, color=output is None and sys.stdout.isatty()), output)
