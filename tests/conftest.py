@@ -13,6 +13,21 @@ from digione_rules.diagnostics import Sink
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_parse_cache(tmp_path_factory):
+    """Tests use a parse cache of their own, never the user's."""
+    import os
+
+    folder = tmp_path_factory.mktemp("parse-cache")
+    old = os.environ.get("DIGIONE_RULES_CACHE")
+    os.environ["DIGIONE_RULES_CACHE"] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop("DIGIONE_RULES_CACHE", None)
+    else:
+        os.environ["DIGIONE_RULES_CACHE"] = old
+
+
 @pytest.fixture(scope="session")
 def book():
     sink = Sink()

@@ -88,7 +88,7 @@ def load_rule_book(location: Path, sink: Sink) -> LoadedBook | None:
             continue
         text = text.replace("\r\n", "\n")
         book.sources[shown] = text
-        parsed = parse_module(Source(shown, text), sink)
+        parsed = _parse_cached(shown, text, sink)
         if parsed is None:
             continue
         book.parsed.append(parsed)
@@ -101,6 +101,19 @@ def load_rule_book(location: Path, sink: Sink) -> LoadedBook | None:
                     queue.append((target, item.span))
     _check_cycles(book, sink)
     return book
+
+
+def _parse_cached(shown: str, text: str, sink: Sink) -> Parsed | None:
+    from .syntax import cache
+
+    hit = cache.load(shown, text)
+    if hit is not None:
+        return Parsed(*hit)
+    before = len(sink.items)
+    parsed = parse_module(Source(shown, text), sink)
+    if parsed is not None and len(sink.items) == before:
+        cache.store(shown, text, parsed.module, parsed.comments)
+    return parsed
 
 
 def _include_target(path: Path, inc: ast.Include, real_root: Path, sink: Sink, shown: str) -> Path | None:

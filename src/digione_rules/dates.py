@@ -1,8 +1,10 @@
 """Date arithmetic as contracts mean it: calendar months, year ends and Finnish working days.
 
 Working days are Monday to Friday less Finnish public holidays, from the `holidays` package (which
-also counts Midsummer Eve and Christmas Eve, the days Finnish offices close).  It is imported only when
-a rule first asks about working days.
+also counts Midsummer Eve and Christmas Eve, the days Finnish offices close).  Importing that package
+loads every country's calendar (some 200 ms), so the Finnish dates of each year are kept in the parse
+cache folder (syntax/cache.py), keyed by the package's version, and the package is imported only when
+a year is not there yet.
 """
 
 from __future__ import annotations
@@ -17,9 +19,28 @@ from .literals import DAYS, MONTHS, WORKING_DAYS, YEARS, Duration
 
 @lru_cache(maxsize=None)
 def _holidays(year: int) -> frozenset[_dt.date]:
+    import json
+    from importlib.metadata import version
+
+    from .syntax.cache import cache_dir
+
+    folder = cache_dir()
+    stored = folder / f"holidays-FI-{version('holidays')}-{year}.json" if folder else None
+    if stored is not None:
+        try:
+            return frozenset(_dt.date.fromisoformat(d) for d in json.loads(stored.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            pass
     import holidays
 
-    return frozenset(holidays.country_holidays("FI", years=year).keys())
+    days = frozenset(holidays.country_holidays("FI", years=year).keys())
+    if stored is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            stored.write_text(json.dumps(sorted(d.isoformat() for d in days)), encoding="utf-8")
+        except OSError:
+            pass
+    return days
 
 
 def is_working_day(day: _dt.date) -> bool:

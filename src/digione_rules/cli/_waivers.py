@@ -26,13 +26,14 @@ def waivers_option(f):
 
 def apply_waivers_option(report, book, facts):
     """The report with the waivers applied; exit 2 when the waivers file cannot be used."""
-    from ..diagnostics import Sink
-    from ..waivers import apply_waivers, default_path, load_waivers
-
     given = click.get_current_context().meta.get(_KEY)
-    path = given or default_path(book)
+    beside = Path(book.root) / "waivers.yaml"
+    path = given or (beside if beside.is_file() else None)
     if path is None:
-        return report
+        return report  # no waivers: nothing to import (the waivers module brings in pydantic and YAML)
+    from ..diagnostics import Sink
+    from ..waivers import apply_waivers, load_waivers
+
     # a file named on the command line is shown as named; the one beside the rule book as the book's
     # own files are (`rules/waivers.yaml`)
     shown = str(path) if given else str(path.relative_to(Path(book.root).parent))
