@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from decimal import Decimal
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from .model import Evidence, Finding, Pending, Report, RuleResult
 
@@ -163,7 +163,7 @@ def xml_text(text: str) -> str:
     return _XML_BAD.sub(_show, text)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")  # what can start emphasis, code, a link or end a cell
 _NEWLINES = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 
 
@@ -185,7 +185,3 @@ def gh_property(text: str) -> str:
     """A GitHub workflow command's property value: as the message, and `:` and `,` too."""
     return gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
-
-def lines(items: Iterable[str]) -> Iterator[str]:
-    for item in items:
-        yield from item.splitlines()

@@ -132,6 +132,8 @@ class RuleResult:
     reason: Optional[str] = None
     subjects: int = 0  # how many subjects the rule judged (for `coverage`)
     obligations: tuple[ObligationRecord, ...] = ()  # not in the JSON report; for the audit report
+    quote: Optional[str] = None  # the source's words, and the rule book's reading of them: not in the
+    interpretation: Optional[str] = None  # JSON report; for SARIF's help text and the audit report
 
     def to_dict(self, explain: bool = False) -> dict:
         out: dict = {"rule": self.rule, "title": self.title, "source": self.source, "severity": self.severity,
