@@ -55,8 +55,8 @@ def _rule(r: RuleResult, st: _Style, explain: bool) -> list[str]:
         return lines
     groups = by_subject(r)
     if not groups:
-        judged = f" ({plural(r.subjects, 'subject')} judged)" if r.subjects > 1 else ""
-        lines.append(f"  nothing to report{judged}")
+        lines.append("  holds" + (f" for each of {plural(r.subjects, 'subject')} judged" if r.subjects > 1 else
+                                  "" if r.subjects == 1 else ": nothing matched, so nothing was judged"))
     for _, findings, pending in groups:
         for f in findings:
             lines.extend(_finding(f, st, explain))
