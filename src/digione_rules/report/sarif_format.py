@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from pathlib import PurePosixPath, PureWindowsPath
@@ -155,6 +156,7 @@ def _artifact(i) -> dict:
     return out
 
 
+@functools.lru_cache(maxsize=1024)
 def file_uri(path: str) -> str:
     """A facts file as a URI reference: relative paths stay relative (`facts/payments%20x.csv`),
     absolute ones become `file:` URIs; Windows separators become `/`."""
@@ -168,7 +170,7 @@ def file_uri(path: str) -> str:
 
 
 def _fingerprint(rule: str, subject: dict, kind: str) -> str:
-    key = json.dumps([rule, sorted((k, str(v)) for k, v in subject.items()), kind], ensure_ascii=False)
+    key = "\x1f".join([rule, kind, *(f"{k}\x1e{v}" for k, v in sorted(subject.items()))])
     return hashlib.sha256(key.encode()).hexdigest()
 
 
