@@ -11,7 +11,7 @@ import pytest
 from digione_rules.report import render
 from digione_rules.report.schema import schema_text
 
-from .helpers import DATA, ROOT, odd_report, run
+from .helpers import ROOT, odd_report, run
 
 REPORT_SCHEMA = ROOT / "schemas" / "report.schema.json"
 SARIF_SCHEMA = ROOT / "schemas" / "sarif-schema-2.1.0.json"

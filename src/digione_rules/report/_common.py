@@ -95,11 +95,12 @@ def human_date(iso: str | None) -> str:
     """`2025-07-20` → `20.7.2025`, as the messages write dates; anything else unchanged."""
     if not iso:
         return "–"
+    from ..literals import format_date
+
     try:
-        d = _dt.date.fromisoformat(iso)
+        return format_date(_dt.date.fromisoformat(iso))
     except ValueError:
         return iso
-    return f"{d.day}.{d.month}.{d.year}"
 
 
 def money(plain: str | None) -> str:
