@@ -35,3 +35,12 @@ def book():
     checked = check_book(loaded, sink)
     assert not sink.has_errors, [d.concise() for d in sink.items]
     return checked
+
+
+def pytest_addoption(parser):
+    """`--update-goldens` rewrites the expected outputs of golden tests instead of comparing them."""
+    try:
+        parser.addoption("--update-goldens", action="store_true", default=False,
+                         help="rewrite golden files (expected outputs) from the current output")
+    except ValueError:  # another conftest or plugin already added it
+        pass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import sys
 from pathlib import Path
 
@@ -23,15 +24,18 @@ Examples:
 @rules_option
 @click.option("--as-of", "as_of", callback=parse_date, default=None, metavar="DATE",
               help="The day the world is judged on (default: today). Facts dated later are left out.")
-@click.option("--format", "fmt", type=click.Choice([f.value for f in ReportFormat]), default="text",
-              show_default=True, help="Report format.")
-@click.option("--output", "-o", type=click.Path(path_type=Path), default=None, help="Write the report to a file.")
+@click.option("--format", "fmt", type=click.Choice([f.value for f in ReportFormat], case_sensitive=False),
+              default=ReportFormat.TEXT.value, show_default=True, help="Report format.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write the report to FILE instead of standard output.")
+@click.option("--explain", is_flag=True,
+              help="After each finding, show the computation: the condition and the values it was judged on.")
 @click.option("--rule", "rule_ids", multiple=True, metavar="ID", help="Check only these rules (repeatable).")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--horizon", type=click.IntRange(0, 3650), default=30, show_default=True,
               help="List obligations falling due within this many days.")
 @waivers_option
-def check(facts, rules_path, as_of, fmt, output, rule_ids, strict, horizon):
+def check(facts, rules_path, as_of, fmt, output, explain, rule_ids, strict, horizon):
     """Check FACTS (a facts folder or files) against the rule book and report every violation."""
     book = load_book(rules_path)
     unknown = [r for r in rule_ids if r not in book.rules]
@@ -51,11 +55,22 @@ def check(facts, rules_path, as_of, fmt, output, rule_ids, strict, horizon):
 
     report, errors = evaluate(book, fact_set, as_of or today(), list(rule_ids) or None, horizon, __version__)
     report = apply_waivers_option(report, book, fact_set)
-    from ..report import render
-
-    write_output(render(report, fmt, color=output is None and sys.stdout.isatty()), output)
+    _emit(report, ReportFormat(fmt.lower()), output, explain)
     if errors:
         print_diagnostics(errors, book.sources)
         raise SystemExit(ExitCode.ERROR)
     code = report.exit_code_strict if strict else report.exit_code
     raise SystemExit(code)
+
+
+def _emit(report, fmt: ReportFormat, output: Path | None, explain: bool) -> None:
+    """Render the report and write it: to stdout (in colour on a terminal, unless NO_COLOR) or to FILE."""
+    from ..report import render
+
+    color = output is None and fmt is ReportFormat.TEXT and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    text = render(report, fmt.value, color=color, explain=explain)
+    try:
+        write_output(text, output)
+    except OSError as e:
+        click.echo(f"error[C601 bad-usage]: cannot write the report to `{output}`: {e.strerror or e}", err=True)
+        raise SystemExit(ExitCode.ERROR) from None

@@ -58,7 +58,8 @@ class RuleRunner:
 
     def run(self, info: RuleInfo) -> RuleResult:
         decl = info.decl
-        head = dict(rule=decl.id, title=decl.title, source=self.book.citation(decl.meta), severity=info.severity)
+        head = dict(rule=decl.id, title=decl.title, source=self.book.citation(decl.meta), severity=info.severity,
+                    quote=decl.meta.quote, interpretation=decl.meta.interpretation)
         given = [t for t in info.reads if t in self.ctx.facts.tables]
         absent = sorted(t for t in info.reads - info.optional if t not in self.ctx.facts.tables)
         if not given and info.reads:

@@ -1,4 +1,8 @@
-"""The JSON report: exactly the shape of spec/cli.md (schema: schemas/report.schema.json)."""
+"""The JSON report: exactly the shape of spec/cli.md (schema: schemas/report.schema.json).
+
+With `explain`, each finding also carries an optional `computation` key (the condition that failed and
+the values in scope), described in the schema; without it the bytes are those of the spec's shape.
+"""
 
 from __future__ import annotations
 
@@ -7,5 +11,5 @@ import json
 from .model import Report
 
 
-def render(report: Report, color: bool = False) -> str:
-    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+def render(report: Report, color: bool = False, explain: bool = False) -> str:
+    return json.dumps(report.to_dict(explain), indent=2, ensure_ascii=False) + "\n"

@@ -1,8 +1,7 @@
 """The one report model every reporter renders (json, text, junit, sarif, github, markdown).
 
-Plain dataclasses: cheap to build, and pydantic's TypeAdapter turns them into the JSON Schema kept in
-`schemas/report.schema.json` (see `schema.py`).  `to_dict` gives the JSON report's exact shape and key
-order; optional keys are left out when empty.
+Plain dataclasses, cheap to build.  `to_dict` gives the JSON report's exact shape and key order;
+optional keys are left out when empty.  `schema.py` describes that shape (`schemas/report.schema.json`).
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ FindingSeverity = Literal["error", "warning", "info"]
 class Evidence:
     table: str
     file: str
-    line: int
+    line: Optional[int]  # None when the source has no line for the row (reported as null)
     id: Optional[str] = None
     sheet: Optional[str] = None
 
@@ -33,7 +32,7 @@ class Evidence:
 
     @property
     def sort_key(self) -> tuple:
-        return (self.table, self.file, self.sheet or "", self.line, self.id or "")
+        return (self.table, self.file, self.sheet or "", -1 if self.line is None else self.line, self.id or "")
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,7 @@ class Finding:
     condition: str = ""
     values: tuple[tuple[str, str], ...] = ()
 
-    def to_dict(self) -> dict:
+    def to_dict(self, explain: bool = False) -> dict:
         out: dict = {
             "severity": self.severity,
             "message": self.message,
@@ -77,6 +76,8 @@ class Finding:
             out["evidence_omitted"] = self.evidence_omitted
         if self.waived is not None:
             out["waived"] = self.waived.to_dict()
+        if explain and (self.condition or self.values):
+            out["computation"] = {"condition": self.condition, "values": dict(self.values)}
         return out
 
     @property
@@ -131,13 +132,15 @@ class RuleResult:
     reason: Optional[str] = None
     subjects: int = 0  # how many subjects the rule judged (for `coverage`)
     obligations: tuple[ObligationRecord, ...] = ()  # not in the JSON report; for the audit report
+    quote: Optional[str] = None  # the source's words, and the rule book's reading of them: not in the
+    interpretation: Optional[str] = None  # JSON report; for SARIF's help text and the audit report
 
-    def to_dict(self) -> dict:
+    def to_dict(self, explain: bool = False) -> dict:
         out: dict = {"rule": self.rule, "title": self.title, "source": self.source, "severity": self.severity,
                      "status": self.status}
         if self.reason is not None:
             out["reason"] = self.reason
-        out["findings"] = [f.to_dict() for f in self.findings]
+        out["findings"] = [f.to_dict(explain) for f in self.findings]
         if self.pending:
             out["pending"] = [p.to_dict() for p in self.pending]
         return out
@@ -197,14 +200,15 @@ class Report:
     inputs: tuple[InputFile, ...] = field(default=())
     notes: tuple[str, ...] = ()  # what could not be judged, said once at the top
 
-    def to_dict(self) -> dict:
+    def to_dict(self, explain: bool = False) -> dict:
+        """The JSON report; `explain` adds each finding's `computation` (`check --explain`)."""
         out = {
             "tool": {"name": "digione-rules", "version": self.version},
             "as_of": self.as_of,
             "rules_digest": self.rules_digest,
             "facts_digest": self.facts_digest,
             "summary": self.summary.to_dict(),
-            "results": [r.to_dict() for r in self.results],
+            "results": [r.to_dict(explain) for r in self.results],
             "upcoming": [u.to_dict() for u in self.upcoming],
             "horizon_days": self.horizon_days,
             "inputs": [i.to_dict() for i in self.inputs],
