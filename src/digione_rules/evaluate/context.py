@@ -52,26 +52,23 @@ class RunContext:
         self._params[name] = value
         return value
 
-    def value_expr(self, name: str, day: _dt.date):
-        """The expression of the value of `name` in force on `day` (the last one dated on or before it)."""
-        info = self.book.params[name]
+    def in_force(self, name: str, day: _dt.date):
+        """(since, value expression) of the value of `name` in force on `day`: the last one dated on or
+        before it (`since` None for a value that holds from the start)."""
         chosen = None
-        for since, value in info.history:
+        for since, value in self.book.params[name].history:
             start = None if since is None else self.constant(since)
             if start is None or start <= day:
-                chosen = value
+                chosen = (start, value)
         if chosen is None:
             raise EvalError("R504", f"parameter `{name}` has no value in force on {day.isoformat()}")
         return chosen
 
+    def value_expr(self, name: str, day: _dt.date):
+        return self.in_force(name, day)[1]
+
     def in_force_since(self, name: str, day: _dt.date) -> _dt.date | None:
-        info = self.book.params[name]
-        since_day = None
-        for since, _value in info.history:
-            start = None if since is None else self.constant(since)
-            if start is None or start <= day:
-                since_day = start
-        return since_day
+        return self.in_force(name, day)[0]
 
     def param_table(self, name: str) -> FactTable:
         table = self._param_tables.get(name)
