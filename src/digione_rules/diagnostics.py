@@ -105,6 +105,9 @@ class DiagnosticError(Exception):
         self.dropped = dropped
 
 
+EXCERPT_WIDTH = 120
+
+
 def render(diagnostic: Diagnostic, sources: dict[str, str] | None = None, color: bool = False) -> str:
     """The full form: header, location, the source line with a caret under the span, help and notes."""
     sev = str(diagnostic.severity)
@@ -140,12 +143,17 @@ def _excerpt(text: str, span: Span, label: str, secondary: tuple[Label, ...]) ->
     out = [f"{' ' * width} |"]
     for line_no in shown:
         src = lines[line_no - 1].expandtabs(4)
+        here = [m for m in marks if m[0].line == line_no]
+        # a long line is shown as a window around its first mark, so an excerpt stays readable
+        offset = 0
+        if len(src) > EXCERPT_WIDTH:
+            offset = max(0, min(here[0][0].column - 1 - EXCERPT_WIDTH // 3, len(src) - EXCERPT_WIDTH))
+            src = ("…" if offset else "") + src[offset : offset + EXCERPT_WIDTH] + "…"
+            offset -= 1 if offset else 0
         out.append(f"{line_no:>{width}} | {src}")
-        for s, ch, text_ in marks:
-            if s.line != line_no:
-                continue
-            start = max(s.column - 1, 0)
-            end = s.end_column - 1 if s.end_line == s.line else len(src)
-            n = max(end - start, 1)
+        for s, ch, text_ in here:
+            start = max(s.column - 1 - offset, 0)
+            end = s.end_column - 1 - offset if s.end_line == s.line else len(src)
+            n = max(min(end, len(src)) - start, 1)
             out.append(f"{' ' * width} | {' ' * start}{ch * n}{(' ' + text_) if text_ else ''}")
     return out
