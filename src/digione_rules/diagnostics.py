@@ -148,7 +148,8 @@ def _excerpt(text: str, span: Span, label: str, secondary: tuple[Label, ...]) ->
         offset = 0
         if len(src) > EXCERPT_WIDTH:
             offset = max(0, min(here[0][0].column - 1 - EXCERPT_WIDTH // 3, len(src) - EXCERPT_WIDTH))
-            src = ("…" if offset else "") + src[offset : offset + EXCERPT_WIDTH] + "…"
+            tail = "…" if offset + EXCERPT_WIDTH < len(src) else ""
+            src = ("…" if offset else "") + src[offset : offset + EXCERPT_WIDTH] + tail
             offset -= 1 if offset else 0
         out.append(f"{line_no:>{width}} | {src}")
         for s, ch, text_ in here:
