@@ -20,3 +20,13 @@ def book():
     checked = check_book(loaded, sink)
     assert not sink.has_errors, [d.concise() for d in sink.items]
     return checked
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-goldens", action="store_true", default=False,
+                     help="Rewrite the expected outputs of golden tests (tests/cases, tests/fmt) from the tool's output.")
+
+
+@pytest.fixture
+def update_goldens(request) -> bool:
+    return request.config.getoption("--update-goldens")

@@ -6,8 +6,9 @@ Each knows the range of source lines it was printed from.  A comment then goes b
 
 - a comment written after code (`trailing`) goes after the line printed from that source line;
 - a comment on a line of its own goes before the line printed from the next line of code below it,
-  at that line's indentation;
-- comments below the last line of code stay at the end of the file.
+  at that line's indentation, unless it is indented deeper than that line: then it closes the block
+  above and stays after the line before, at its own depth (at most that line's);
+- comments below the last line of code stay at the end of the file, at their own depth.
 
 Blank lines are canonical (one between declarations, none inside them) except around comments, where a
 blank line written in the source is kept, so a comment block stays apart from what it was apart from.
@@ -32,6 +33,7 @@ class Line:
     blank_before: bool = False
     trailing: str = ""  # a comment written after it
     leading: list[Line] | None = None  # comment lines before it
+    after: list[Line] | None = None  # comment lines after it that close a block
 
     def physical(self) -> list[str]:
         pad = INDENT * self.depth
@@ -103,12 +105,22 @@ def place_comments(lines: list[Line], comments: tuple[Comment, ...], src: Source
             if target is not None:  # a second comment for the same line goes above it
                 _lead(target, c, src)
                 continue
+        depth = max(c.column - 1, 0) // 4
         anchor = src.next_code(c.line)
         target = next((ln for ln in lines if ln.first == anchor), None) if anchor else None
         if target is None and anchor:
             target = _narrowest(lines, anchor, first=True)
+        index = lines.index(target) if target is not None else len(lines)
+        if (target is None or depth > target.depth) and index > 0:
+            before = lines[index - 1]
+            comment = Line(min(depth, before.depth), c.text, c.line, c.line, blank_before=src.blank(c.line - 1))
+            if target is None:
+                tail.append(comment)
+            else:
+                before.after = (before.after or []) + [comment]
+            continue
         if target is None:
-            tail.append(Line(0, c.text, blank_before=src.blank(c.line - 1)))
+            tail.append(Line(0, c.text, c.line, c.line, blank_before=src.blank(c.line - 1)))
             continue
         _lead(target, c, src)
     return tail
@@ -150,6 +162,10 @@ def render(lines: list[Line], tail: list[Line], src: SourceLines) -> str:
         if pending_blank:
             blank()
         out.extend(ln.physical())
+        for c in ln.after or ():
+            if c.blank_before:
+                blank()
+            out.extend(c.physical())
     for c in tail:
         if c.blank_before:
             blank()
