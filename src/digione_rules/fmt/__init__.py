@@ -18,7 +18,7 @@ from ..syntax.parser import Parsed, parse_module
 from .layout import Layout
 from .lines import SourceLines, place_comments, render
 
-__all__ = ["Formatted", "format_text", "format_parsed"]
+__all__ = ["Formatted", "format_text", "format_parsed", "print_module"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,3 +77,9 @@ def _describe(decl) -> str:
     kind = type(decl).__name__.lower()
     name = getattr(decl, "id", None) or getattr(decl, "name", None) or getattr(decl, "path", "")
     return f"{kind} `{name}`"
+
+
+def print_module(module) -> str:
+    """The canonical text of a module that was not read from a file (no comments, no source lines)."""
+    src = SourceLines("")
+    return render(Layout(src).module(module), [], src)

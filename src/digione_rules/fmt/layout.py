@@ -16,12 +16,9 @@ from __future__ import annotations
 from .. import ast
 from ..literals import format_date
 from ..source import Span
-from ..syntax.printer import expr_text, operand_text, precedence, quote_text
+from ..syntax.printer import expr_text, quote_text
 from . import wrap
 from .lines import Line, SourceLines
-
-ATOM = precedence("atom")
-
 
 class Layout:
     def __init__(self, src: SourceLines):
@@ -255,8 +252,14 @@ def finding_text(f: ast.ExpectFinding) -> str:
     parts = ["finding"]
     if f.severity is not None:
         parts.append(f.severity)
-    parts += [f"{key} {operand_text(value, ATOM)}" for key, value in f.subject]
+    parts += [f"{key} {_atom(value)}" for key, value in f.subject]
     for word, e in (("expected", f.expected), ("actual", f.actual), ("due", f.due)):
         if e is not None:
-            parts.append(f"{word} {operand_text(e, ATOM)}")
+            parts.append(f"{word} {_atom(e)}")
     return " ".join(parts)
+
+
+def _atom(e: ast.Expr) -> str:
+    """A finding's values are atoms in the grammar (no `.field`, `[key]` or call without parentheses)."""
+    text = expr_text(e)
+    return text if isinstance(e, (ast.Literal, ast.Name, ast.ListExpr)) else f"({text})"

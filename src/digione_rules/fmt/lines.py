@@ -111,7 +111,9 @@ def place_comments(lines: list[Line], comments: tuple[Comment, ...], src: Source
         if target is None and anchor:
             target = _narrowest(lines, anchor, first=True)
         index = lines.index(target) if target is not None else len(lines)
-        if (target is None or depth > target.depth) and index > 0:
+        # INVARIANT: a comment put after the line before stays deeper than `target`, so that formatting the
+        # output again puts it in the same place
+        if index > 0 and (target is None or min(depth, lines[index - 1].depth) > target.depth):
             before = lines[index - 1]
             comment = Line(min(depth, before.depth), c.text, c.line, c.line, blank_before=src.blank(c.line - 1))
             if target is None:
