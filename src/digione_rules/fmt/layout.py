@@ -61,15 +61,17 @@ class Layout:
     # ------------------------------------------------------------------ module
 
     def module(self, module: ast.Module) -> list[Line]:
-        previous = None
+        """Declarations one blank line apart, except a run of one-line declarations of one kind (includes,
+        parties without clauses) written together, which stays together."""
+        previous, previous_lines = None, 0
         for item in module.items:
             start = len(self.out)
             getattr(self, type(item).__name__.lower())(item)
             head = self.out[start] if len(self.out) > start else None
             if head is not None and previous is not None:
-                together = isinstance(item, ast.Include) and isinstance(previous, ast.Include)
+                together = type(item) is type(previous) and previous_lines == 1 and "\n" not in self.out[start - 1].text
                 head.blank_before = not together or self.src.blank(item.span.line - 1)
-            previous = item
+            previous, previous_lines = item, len(self.out) - start
         return self.out
 
     # ------------------------------------------------------------------ declarations
