@@ -107,7 +107,7 @@ def _parse_text(text: str, source: Source, sink: Sink):
         code = "S105" if tok.type in ("RPAR", "RSQB", "LPAR", "LSQB") else "S104"
         line = tok.end_line if tok.type == "_NL" else tok.line
         col = 1 if tok.type == "_NL" else tok.column
-        sink.error(code, e.message, Span(source.path, line, col, line, col + 1))
+        sink.error(code, e.message, Span(source.path, line, col, line, col + 1), help=e.help)
         return None
     except lark.UnexpectedInput as e:
         sink.add(_describe(e, source, text))
