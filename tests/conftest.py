@@ -44,3 +44,8 @@ def pytest_addoption(parser):
                          help="rewrite golden files (expected outputs) from the current output")
     except ValueError:  # another conftest or plugin already added it
         pass
+
+
+@pytest.fixture
+def update_goldens(request) -> bool:
+    return request.config.getoption("--update-goldens")

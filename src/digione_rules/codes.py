@@ -60,6 +60,7 @@ _CODES = [
     Code("L306", "interpretation", "a point the contract leaves open, decided by the rule book"),
     Code("L307", "unused-variable", "a let-binding that nothing reads"),
     Code("L308", "no-example", "a rule without an example"),
+    Code("L309", "consistency-holds", "a consistency check of the contract's own figures that holds"),
     # facts
     Code("F401", "unreadable-file", "a facts file that cannot be opened or decoded"),
     Code("F402", "ambiguous-format", "a CSV file whose delimiter or encoding cannot be told apart"),
@@ -90,6 +91,7 @@ _CODES = [
     Code("C602", "no-rule-book", "a rule book path that does not exist"),
     Code("C603", "unknown-rule", "a rule id given on the command line that the rule book lacks"),
     Code("C604", "unknown-example", "an example id given on the command line that the rule book lacks"),
+    Code("C605", "unsafe-format", "formatted text that would not mean what the original meant"),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

@@ -283,19 +283,23 @@ class Declarations:
         if two_keys:
             header, rows = rows[0].cells[1:], rows[1:]
             col_keys = [self.read_cell(info.key_types[1], c, decl.rows[0].span) for c in header]
+        complete = True  # a table with a broken row is not also reported for the keys that row lacks
         for row in rows:
             width = (1 + len(header)) if two_keys else 2
             if len(row.cells) != width:
                 self.sink.error("T209", f"this row of `{info.name}` has {len(row.cells)} cells, not {width}",
                                 row.span)
+                complete = False
                 continue
             row_key = self.read_cell(info.key_types[0], row.cells[0], row.span)
+            complete = complete and row_key is not None
             if two_keys:
                 for col_key, cell in zip(col_keys, row.cells[1:]):
                     self._put(info, (row_key, col_key), self.read_cell(info.value_type, cell, row.span), row)
             else:
                 self._put(info, (row_key,), self.read_cell(info.value_type, row.cells[1], row.span), row)
-        self._coverage(info, domains)
+        if complete:
+            self._coverage(info, domains)
 
     def _put(self, info: TableInfo, keys: tuple, value: Any, row: ast.TableRow) -> None:
         if any(k is None for k in keys):

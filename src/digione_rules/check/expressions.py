@@ -355,12 +355,7 @@ class ExprChecker:
         schema = self.schema(table)
         inner = Scope(scope, row_table=table)
         for col in schema.columns.values() if schema else ():
-            outer = scope.lookup(col.name)
-            if outer is not None and outer[0].kind == "local" and col.name not in self.shadow_warned:
-                self.shadow_warned.add(col.name)
-                self.sink.warning("L302", f"inside `where`, `{col.name}` is the column `{table}.{col.name}`, "
-                                  f"not the variable `{col.name}`", None,
-                                  help="rename the variable so the condition says what it means")
+            # a column hiding a rule variable is reported by lint (L302), at the name that is hidden
             inner.bind(col.name, Binding("column", col.name, table), col.read_type)
         return inner
 

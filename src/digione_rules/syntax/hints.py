@@ -1,42 +1,100 @@
-"""Named messages for common slips, matched on the failing token and what the parser expected.
+"""Named messages for common slips, matched on the failing token, its line and what the parser expected.
 
 Lark's `match_examples` approach (examples/advanced/error_reporting_lalr.py) keys messages on parser
-states; here the slips are few and recognisable from the token itself, which keeps them readable.
+states; here the slips are few and recognisable from the token and its line, which keeps them readable.
+Each hint is a terse message (what is wrong) and a help line (what to write instead), following the
+house style: guidance goes in `help`, never in the message.  tests/cases/check has a file for each.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 
-def hint_for(error, text: str) -> str | None:
+@dataclass(frozen=True, slots=True)
+class Hint:
+    message: str
+    help: str
+
+
+_THOUSANDS_WITH_DOTS = re.compile(r"(?<![\d.])\d{1,3}(?:[.,]\d{3}){2,}(?:[.,]\d{1,2})?\s*(?:€|k€|M€|EUR)")
+_KEYWORD_SLIPS = {
+    "elif": Hint("`elif` is not a keyword", "write `else:` and an indented `if` inside it"),
+    "elseif": Hint("`elseif` is not a keyword", "write `else:` and an indented `if` inside it"),
+    "AND": Hint("`AND` is not an operator", "logic is written in lowercase: `and`"),
+    "OR": Hint("`OR` is not an operator", "logic is written in lowercase: `or`"),
+    "NOT": Hint("`NOT` is not an operator", "logic is written in lowercase: `not`"),
+    "&&": Hint("`&&` is not an operator", "write `and`"),
+    "||": Hint("`||` is not an operator", "write `or`"),
+    "then": Hint("`then` without `if`", "a conditional value is written `if COND then A else B`"),
+}
+_BLOCK_WORDS = {"for": "for each", "if": "if", "else": "else"}
+
+
+def hint_for(error, text: str) -> Hint | None:
     token = getattr(error, "token", None)
     if token is None:
         return None
     expected = set(getattr(error, "expected", None) or getattr(error, "accepts", None) or ())
     value = str(token.value)
-    line = text.splitlines()[token.line - 1] if token.line and token.line <= text.count("\n") + 1 else ""
+    lines = text.split("\n")
+    line = lines[token.line - 1] if token.line and 0 < token.line <= len(lines) else ""
     stripped = line.strip()
-    if token.type == "EQ" and value == "=" and _prev_char(text, token) == "=":
-        return "`==` is written `=` in this language"
+    if token.type == "EQ" and _prev_char(text, token) == "=":
+        return Hint("`==` is not an operator", "compare with a single `=`: `a = b`")
     if token.type == "_NL" and "COLON" in expected:
         head = stripped.split()[0] if stripped else ""
-        if head in ("for", "if", "else"):
-            return f"a `{'for each' if head == 'for' else head}` line ends with `:`"
-        return "this line should end with `:`"
+        word = _BLOCK_WORDS.get(head)
+        if word:
+            return Hint(f"missing `:` at the end of the `{word}` line", "a line that opens a block ends with `:`")
+        return Hint("missing `:` at the end of the line", "a line that opens a block ends with `:`")
     if token.type == "_INDENT":
-        return "unexpected indentation: this line is indented more than the block it belongs to"
-    if stripped.startswith("rule ") and "RULE_ID" in expected:
-        return "a rule id is lowercase words joined by hyphens, such as `invoice-paid`"
-    if token.type == "NAME" and value in ("elif", "elseif"):
-        return "write `else:` and an indented `if` inside it"
-    if token.type in ("NAME", "RULE_ID") and value in ("AND", "OR", "NOT", "&&", "||"):
-        return "logic is written `and`, `or`, `not`"
-    if re.fullmatch(r"\d+[.,]\d{3}[.,]\d{3}.*", value):
-        return "group thousands with spaces: `1 287 000 €`"
-    if token.type == "STRING" and "STRING" not in expected and stripped.startswith(("message", "quote")):
-        return None
+        return Hint("unexpected indentation", "indent a line only under a line that opens a block")
+    if value in _KEYWORD_SLIPS:
+        return _KEYWORD_SLIPS[value]
+    if stripped.startswith(("rule ", "consistency ", "example ")) and "RULE_ID" in expected:
+        return Hint(f"`{value}` is not an id", "an id is lowercase words joined by hyphens, such as `invoice-paid`")
+    if _THOUSANDS_WITH_DOTS.search(line):
+        return Hint("an amount with dots or commas between thousands", "group thousands with spaces: `1 287 000 €`")
     return None
+
+
+def unclosed_bracket(text: str, pos: int) -> tuple[int, int, str] | None:
+    """The innermost bracket still open at offset `pos`, as (line, column, bracket), when it was opened on
+    an earlier line than `pos`: the parser then meets the next statement inside the brackets."""
+    stack: list[tuple[int, str]] = []
+    i = 0
+    n = min(pos, len(text))
+    while i < n:
+        ch = text[i]
+        if ch == "#":
+            i = text.find("\n", i)
+            if i < 0:
+                break
+        elif text.startswith('"""', i):
+            end = text.find('"""', i + 3)
+            i = n if end < 0 else end + 2
+        elif ch == '"':
+            m = re.compile(r'"(?:[^"\\\n]|\\.)*"?').match(text, i)
+            i = m.end() - 1 if m else i
+        elif ch == "|" and (i == 0 or text[text.rfind("\n", 0, i) + 1 : i].strip() == ""):
+            i = text.find("\n", i)  # a table row
+            if i < 0:
+                break
+        elif ch in "([":
+            stack.append((i, ch))
+        elif ch in ")]" and stack:
+            stack.pop()
+        i += 1
+    if not stack:
+        return None
+    offset, bracket = stack[-1]
+    if "\n" not in text[offset:pos]:
+        return None
+    line = text.count("\n", 0, offset) + 1
+    column = offset - text.rfind("\n", 0, offset)
+    return line, column, bracket
 
 
 def _prev_char(text: str, token) -> str:

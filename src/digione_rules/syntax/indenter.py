@@ -19,10 +19,11 @@ class Comment:
 
 
 class IndentationError_(Exception):
-    def __init__(self, token: Token, message: str):
+    def __init__(self, token: Token, message: str, help: str = ""):
         super().__init__(message)
         self.token = token
         self.message = message
+        self.help = help
 
 
 class RuleIndenter(Indenter):
@@ -59,14 +60,16 @@ class RuleIndenter(Indenter):
             self.indent_level.append(indent)
             yield Token.new_borrow_pos(self.INDENT_type, indent_str, token)
         else:
+            open_levels = list(self.indent_level)
             while indent < self.indent_level[-1]:
                 self.indent_level.pop()
                 yield Token.new_borrow_pos(self.DEDENT_type, indent_str, token)
             if indent != self.indent_level[-1]:
+                levels = " or ".join(map(str, open_levels))
                 raise IndentationError_(
                     token,
-                    f"this line is indented by {indent} spaces, which matches no open block "
-                    f"(open blocks are indented by {', '.join(map(str, self.indent_level))})",
+                    f"this line is indented by {indent} spaces, which matches no open block",
+                    help=f"indent it by {levels} spaces, like the lines of the block it belongs to",
                 )
 
     def _process(self, stream):
@@ -79,14 +82,16 @@ class RuleIndenter(Indenter):
             elif token.type in self.CLOSE_PAREN_types:
                 self.paren_level -= 1
                 if self.paren_level < 0:
-                    raise IndentationError_(token, f"`{token.value}` closes a bracket that was never opened")
+                    raise IndentationError_(token, f"`{token.value}` closes a bracket that was never opened",
+                                            help="remove it, or open the bracket where the group starts")
                 opened.pop()
             if token.type == self.NL_type:
                 yield from self.handle_NL(token)
             else:
                 yield token
         if opened:
-            raise IndentationError_(opened[-1], f"`{opened[-1].value}` is never closed")
+            raise IndentationError_(opened[-1], f"`{opened[-1].value}` is never closed",
+                                   help="close it before the end of the file")
         while len(self.indent_level) > 1:
             self.indent_level.pop()
             yield Token.new_borrow_pos(self.DEDENT_type, "", token) if token else Token(self.DEDENT_type, "")

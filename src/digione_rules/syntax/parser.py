@@ -15,7 +15,7 @@ from ..diagnostics import Sink
 from ..source import Source, Span
 from . import _generated as lark
 from .build import Builder, BuildError
-from .hints import hint_for
+from .hints import hint_for, unclosed_bracket
 from .indenter import Comment, IndentationError_, RuleIndenter
 
 MAX_FILE_BYTES = 2_000_000
@@ -70,6 +70,7 @@ def parse_module(source: Source, sink: Sink) -> Parsed | None:
             comments.extend(chunk_comments)
             break
         failed_at = _error_offset(text, sink, before)
+        _drop_repeats(sink, before)
         if failed_at > start and _DECL_START.match(text, failed_at):
             # the error surfaced at the keyword of the next declaration: the broken one is before it
             broken = _decl_containing(text, failed_at - 1, start)
@@ -78,10 +79,12 @@ def parse_module(source: Source, sink: Sink) -> Parsed | None:
             broken = _decl_containing(text, failed_at, start)
             nxt = _next_decl(text, failed_at + 1)
         if broken > start:  # keep the declarations that parsed before the broken one
-            partial = _parse_text(_blank_before(text[:broken], start), source, Sink())
+            partial_sink = Sink()
+            partial = _parse_text(_blank_before(text[:broken], start), source, partial_sink)
             if partial is not None:
                 items.extend(partial[0])
                 comments.extend(partial[1])
+                sink.extend(partial_sink.items)  # their bad literals and messages
         if nxt is None or nxt <= start:
             break
         start = nxt
@@ -104,7 +107,7 @@ def _parse_text(text: str, source: Source, sink: Sink):
         code = "S105" if tok.type in ("RPAR", "RSQB", "LPAR", "LSQB") else "S104"
         line = tok.end_line if tok.type == "_NL" else tok.line
         col = 1 if tok.type == "_NL" else tok.column
-        sink.error(code, e.message, Span(source.path, line, col, line, col + 1))
+        sink.error(code, e.message, Span(source.path, line, col, line, col + 1), help=e.help)
         return None
     except lark.UnexpectedInput as e:
         sink.add(_describe(e, source, text))
@@ -137,22 +140,30 @@ def _describe(e: lark.UnexpectedInput, source: Source, text: str):
                           help=_expected_help(e.allowed) if e.allowed else "")
     token = getattr(e, "token", None)
     expected = getattr(e, "expected", None) or getattr(e, "accepts", None) or set()
+    if token is not None and token.type != "$END" and ({"RPAR", "RSQB"} & set(expected)):
+        opened = unclosed_bracket(text, getattr(token, "start_pos", None) or 0)
+        if opened is not None:
+            o_line, o_col, bracket = opened
+            closing = ")" if bracket == "(" else "]"
+            return Diagnostic("S105", f"`{bracket}` is never closed", Span(source.path, o_line, o_col, o_line, o_col + 1),
+                              help=f"close it with `{closing}` before the line ends")
     named = hint_for(e, text)
+    help_ = named.help if named else _expected_help(expected)
+    message = named.message if named else None
     if token is None or token.type == "$END" or (token.type == "_DEDENT" and not token.value and token.line in (None, 1)):
         last = text.rstrip("\n").count("\n") + 1
         span = Span(source.path, last, 1, last, 2)
-        return Diagnostic("S103", named or "the file ends before this declaration is complete", span,
-                          help=_expected_help(expected))
+        return Diagnostic("S103", message or "the file ends before this declaration is complete", span, help=help_)
     if token.type in ("_NL", "_DEDENT", "_INDENT"):
         # report at the end of the line that was cut short, not at the start of the next one
         line = token.line
         column = token.column
         what = {"_NL": "end of line", "_INDENT": "an indented block", "_DEDENT": "end of block"}[token.type]
         span = Span(source.path, line, column, line, column + 1)
-        return Diagnostic("S101", named or f"unexpected {what}", span, help=_expected_help(expected))
+        return Diagnostic("S101", message or f"unexpected {what}", span, help=help_)
     span = Span(source.path, token.line, token.column, token.end_line or token.line,
                 token.end_column or token.column + 1)
-    return Diagnostic("S101", named or f"unexpected `{token.value}`", span, help=_expected_help(expected))
+    return Diagnostic("S101", message or f"unexpected `{token.value}`", span, help=help_)
 
 
 _FRIENDLY = {
@@ -204,10 +215,18 @@ def _offset_of(text: str, line: int) -> int:
 
 
 def _error_offset(text: str, sink: Sink, before: int) -> int:
+    """Where the last new error is: its line and column (so an error at a declaration keyword is told
+    apart from one later on that keyword's line)."""
     new = sink.items[before:]
     if not new or new[-1].span is None:
         return len(text)
-    return _offset_of(text, new[-1].span.line)
+    return _offset_of(text, new[-1].span.line) + max(new[-1].span.column - 1, 0)
+
+
+def _drop_repeats(sink: Sink, before: int) -> None:
+    """A restart can meet the error it restarted after again: keep each (code, place) once."""
+    seen = {(d.code, d.span) for d in sink.items[:before]}
+    sink.items[before:] = [d for d in sink.items[before:] if (d.code, d.span) not in seen]
 
 
 def _next_decl(text: str, offset: int) -> int | None:

@@ -21,7 +21,7 @@ def literal_text(lit: ast.Literal) -> str:
     if lit.kind == "money":
         if lit.text.rstrip().endswith(("M€", "k€")):
             number, unit = lit.text.rstrip()[:-2].strip(), lit.text.rstrip()[-2:]
-            return f"{number} {unit}"
+            return f"{number.replace('.', ',')} {unit}"
         return format_money_literal(v) if v is not None else lit.text
     if lit.kind == "percent":
         return format_percent(v) if v is not None else lit.text
@@ -61,6 +61,16 @@ def _prec(e: ast.Expr) -> int:
 
 def expr_text(e: ast.Expr) -> str:
     return _print(e)
+
+
+def operand_text(e: ast.Expr, min_prec: int) -> str:
+    """`e` as an operand of an operator of binding strength `min_prec`: in parentheses when it binds looser."""
+    return _wrap(e, min_prec)
+
+
+def precedence(op: str) -> int:
+    """The binding strength of an operator (`and`, `or`, `+`…): higher binds tighter."""
+    return _PREC[op]
 
 
 def _wrap(e: ast.Expr, min_prec: int) -> str:
