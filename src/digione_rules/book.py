@@ -96,8 +96,6 @@ def load_rule_book(location: Path, sink: Sink) -> LoadedBook | None:
             if isinstance(item, ast.Include):
                 target = _include_target(path, item, real_root, sink, shown)
                 if target is not None:
-                    if target.resolve() in seen and target.resolve() == real:
-                        sink.error("T212", f"`{item.path}` includes itself", item.span)
                     queue.append((target, item.span))
     _check_cycles(book, sink)
     return book

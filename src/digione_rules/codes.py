@@ -29,6 +29,7 @@ _CODES = [
     Code("S109", "too-deep", "an expression nested deeper than the parser allows"),
     Code("S110", "file-too-large", "a rule file larger than the rule book allows"),
     Code("S111", "bad-message", "a message whose {placeholders} cannot be read"),
+    Code("S112", "duplicate-clause", "a clause given twice where it can be given once"),
     # names, types and units
     Code("T201", "unknown-name", "a name that is not declared"),
     Code("T202", "duplicate-name", "a name or rule id declared twice"),

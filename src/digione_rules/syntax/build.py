@@ -89,14 +89,22 @@ class Builder(Transformer):
         severity_span = Span(self.path, 0, 0, 0, 0)
         sources: list[ast.Citation] = []
         rest = []
+        seen: set[str] = set()
         for c in clauses:
-            if isinstance(c, tuple) and c and c[0] == "severity":
+            key = c[0] if isinstance(c, tuple) and c and c[0] in ("severity", "quote", "interpretation") else None
+            if key is not None:
+                if key in seen:
+                    where = c[2]
+                    self._error("S112", f"`{key}` is given twice", where,
+                                help=f"keep one `{key}`: a declaration has one {key}")
+                seen.add(key)
+            if key == "severity":
                 severity, severity_span = c[1], c[2]
             elif isinstance(c, ast.Citation):
                 sources.append(c)
-            elif isinstance(c, tuple) and c and c[0] == "quote":
+            elif key == "quote":
                 quote = c[1]
-            elif isinstance(c, tuple) and c and c[0] == "interpretation":
+            elif key == "interpretation":
                 interpretation = c[1]
             else:
                 rest.append(c)
@@ -225,10 +233,10 @@ class Builder(Transformer):
         return ast.Citation(str(doc), sec, unquote(heading) if heading else None, self._span(meta))
 
     def quote(self, meta, children):
-        return ("quote", unquote(children[0]))
+        return ("quote", unquote(children[0]), self._span(meta))
 
     def interpretation(self, meta, children):
-        return ("interpretation", unquote(children[0]))
+        return ("interpretation", unquote(children[0]), self._span(meta))
 
     # ------------------------------------------------------------------ types
 
