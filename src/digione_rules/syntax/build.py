@@ -233,10 +233,10 @@ class Builder(Transformer):
         return ast.Citation(str(doc), sec, unquote(heading) if heading else None, self._span(meta))
 
     def quote(self, meta, children):
-        return ("quote", unquote(children[0]), self._span(meta))
+        return ("quote", unquote(children[0]), self._span(meta).to(self._tok(children[0])))
 
     def interpretation(self, meta, children):
-        return ("interpretation", unquote(children[0]), self._span(meta))
+        return ("interpretation", unquote(children[0]), self._span(meta).to(self._tok(children[0])))
 
     # ------------------------------------------------------------------ types
 
