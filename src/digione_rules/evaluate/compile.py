@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from decimal import Decimal
+from itertools import chain
 from typing import Any, Callable
 
 from .. import ast
@@ -270,8 +271,8 @@ class Compiler:
             plans = [self._plan(c, table, slot) for c in _conjuncts(e.condition)]
         finally:
             self._row_scopes.pop()
-        plans.sort(key=lambda p: p[0])  # index lookups first, then vectorised filters, then closures
-        steps = [p[1] for p in plans]
+        keys = [p[1] for p in plans if p[0] == 0]  # (column, wanted values) of `=` and `in` conditions
+        steps = [p[1] for p in sorted(plans, key=lambda p: p[0]) if p[0] != 0]  # vectorised, then per row
 
         def where(env):
             s = source(env)
@@ -279,8 +280,8 @@ class Compiler:
             tr = env["@trace"]
             env["@trace"] = None
             env[slot + "t"] = sel.table
-            idx = sel.idx
             try:
+                idx = _match_keys(env, sel.table, sel.idx, keys) if keys else sel.idx
                 for step in steps:
                     idx = step(env, sel.table, idx)
             finally:
@@ -301,14 +302,14 @@ class Compiler:
                     if independent:
                         money = _is_money(self.type_of(col_side))
                         if op == "=":
-                            return (0, _index_eq(name, value, money))
+                            return (0, (name, _wanted_one(value, money)))
                         return (1, _vector_cmp(name, op, value, money))
         if isinstance(cond, ast.In) and not cond.negated:
             name = self._own_column(cond.item, table, slot)
             if name is not None:
                 values, independent = self._independent(cond.collection, slot)
                 if independent:
-                    return (0, _index_in(name, values, _is_money(self.type_of(cond.item))))
+                    return (0, (name, _wanted_many(values, _is_money(self.type_of(cond.item)))))
         if column is not None:  # a bool column on its own
             return (1, _vector_truthy(column, True))
         if isinstance(cond, ast.Unary) and cond.op == "not":
@@ -386,45 +387,61 @@ def _intersect(idx: list[int] | None, bucket: list[int]) -> list[int]:
     return [i for i in idx if i in keep]
 
 
-def _use_index(table, name: str, idx) -> bool:
-    """Look rows up in the column's index, or filter the candidates already found?  An index pays when
-    it exists or when the candidates are still many; a handful of candidates are cheaper to scan."""
-    return idx is None or table.has_index(name) or len(idx) * 8 > table.n
-
-
-def _index_eq(name: str, value: Fn, money: bool):
-    def step(env, table, idx):
+def _wanted_one(value: Fn, money: bool):
+    def wanted(env) -> set:
         v = to_storage(value(env), money)
-        if v is None:
-            return []
-        if _use_index(table, name, idx):
-            return _intersect(idx, table.index(name).get(v, []))
-        col = table.columns[name]
-        return [i for i in idx if col[i] == v]
+        return set() if v is None else {v}
 
-    return step
+    return wanted
 
 
-def _index_in(name: str, values: Fn, money: bool):
-    def step(env, table, idx):
+def _wanted_many(values: Fn, money: bool):
+    def wanted(env) -> set:
         coll = values(env)
         if isinstance(coll, ColSel):
             col = coll.sel.table.columns[coll.column]
-            coll = {col[i] for i in coll.sel.indices()}
-            wanted = {v for v in coll if v is not None}
-        else:
-            wanted = {to_storage(v, money) for v in coll if v is not None}
-        if not _use_index(table, name, idx):
-            col = table.columns[name]
-            return [i for i in idx if col[i] in wanted]
-        index = table.index(name)
-        buckets = [index[v] for v in wanted if v in index]
-        if not buckets:
-            return []
-        merged = buckets[0] if len(buckets) == 1 else sorted(set().union(*buckets))
-        return _intersect(idx, merged)
+            return {v for i in coll.sel.indices() if (v := col[i]) is not None}
+        return {to_storage(v, money) for v in coll if v is not None}
 
-    return step
+    return wanted
+
+
+def _match_keys(env, table, idx, keys) -> list[int]:
+    """Rows whose columns hold the wanted values (`=` and `in` conditions).  The condition with the
+    fewest matching rows, by the column's index, gives the candidates; the others filter them by a plain
+    comparison, so no large candidate lists are intersected.  Given candidates (a filtered selection)
+    that are few are filtered directly, without building an index."""
+    wanted = [(name, w(env)) for name, w in keys]
+    if any(not values for _, values in wanted):
+        return []
+    memo_key = None
+    if idx is None:  # whole-table questions recur across rules and loops: answer each once per table
+        memo_key = tuple(sorted((name, tuple(sorted(values, key=repr))) for name, values in wanted))
+        hit = table.matches.get(memo_key)
+        if hit is not None:
+            return hit
+    if idx is None or len(idx) * 8 > table.n:
+        best = None
+        for n, (name, values) in enumerate(wanted):
+            index = table.index(name)
+            size = sum(len(index.get(v, ())) for v in values)
+            if best is None or size < best[0]:
+                best = (size, n)
+        name, values = wanted.pop(best[1])
+        index = table.index(name)
+        buckets = [index[v] for v in values if v in index]
+        base = buckets[0] if len(buckets) == 1 else sorted(chain.from_iterable(buckets))
+        idx = base if idx is None else _intersect(idx, base)
+    for name, values in wanted:
+        col = table.columns[name]
+        if len(values) == 1:
+            (v,) = values
+            idx = [i for i in idx if col[i] == v]
+        else:
+            idx = [i for i in idx if col[i] in values]
+    if memo_key is not None:
+        table.matches[memo_key] = idx
+    return idx
 
 
 def _vector_cmp(name: str, op: str, value: Fn, money: bool):

@@ -25,6 +25,16 @@ def _values(c: ColSel) -> list:
     return [v for i in c.sel.idx if (v := col[i]) is not None]
 
 
+def _total(c: ColSel):
+    """The sum of a column's values over the selected rows, missing ones left out."""
+    col = c.sel.table.columns[c.column]
+    rows = c.sel.idx
+    try:
+        return sum(col) if rows is None else sum(map(col.__getitem__, rows))
+    except TypeError:  # a missing value among them
+        return sum(_values(c))
+
+
 def _trace(env: dict, item) -> None:
     tr = env["@trace"]
     if tr is not None:
@@ -50,7 +60,7 @@ def compile_call(cp: Compiler, e: ast.Call) -> Fn:
             v = f(env)
             if isinstance(v, ColSel):
                 _trace(env, v.sel)
-                s = sum(_values(v))
+                s = _total(v)
                 return from_storage(s, money) if money else s
             return sum(x for x in v if x is not None)
         return total

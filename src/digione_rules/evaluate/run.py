@@ -336,7 +336,8 @@ class RuleRunner:
                 rows.update(part)
             total += len(rows)
             lines = table.lines
-            best = heapq.nsmallest(MAX_EVIDENCE, rows, key=lambda i: (lines[i], i))
+            # INVARIANT: a table's rows are in the order of its file, so the first rows are the first lines
+            best = heapq.nsmallest(MAX_EVIDENCE, rows)
             chosen.extend(((table.name, table.file, lines[i], i), table) for i in best)
         chosen.sort(key=lambda c: c[0])
         chosen = chosen[:MAX_EVIDENCE]

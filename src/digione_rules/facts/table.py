@@ -23,6 +23,8 @@ class FactTable:
     file: str  # as the user named it
     sheet: str | None = None
     _indexes: dict[str, dict[Any, list[int]]] = field(default_factory=dict, repr=False)
+    # rows matching whole-table `=`/`in` questions, shared by every rule of a run (the table never changes)
+    matches: dict[tuple, list[int]] = field(default_factory=dict, repr=False)
     _order: list[int] | None = field(default=None, repr=False)
 
     @property
@@ -42,9 +44,6 @@ class FactTable:
             idx.pop(None, None)
             self._indexes[column] = idx
         return idx
-
-    def has_index(self, column: str) -> bool:
-        return column in self._indexes
 
     def order_key(self, i: int) -> tuple:
         """Rows in time order: the dated column, then the id, then the position in the file."""
@@ -91,6 +90,9 @@ class FactSet:
                 tables[name] = table
                 continue
             values = table.columns[col]
+            if not values or max(d for d in values if d is not None) <= day:
+                tables[name] = table  # nothing dated after the day: the table as it is
+                continue
             keep = [i for i, d in enumerate(values) if d is None or d <= day]
             tables[name] = table if len(keep) == table.n else table.where(keep)
         return FactSet(tables, self.digest, self.files, self.warnings)
