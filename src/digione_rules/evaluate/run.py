@@ -187,8 +187,8 @@ class RuleRunner:
                 return
             exp = expected(env) if expected else None
             act = actual(env) if actual else None
+            text = message(env) if message else default  # what the message names is evidence too
             env["@trace"] = None
-            text = message(env) if message else default
             if not message and expected and actual:
                 text += f": expected {human(exp, exp_type)}, found {human(act, act_type)}"
             sev = s.severity or st.rule.severity
@@ -306,13 +306,7 @@ class RuleRunner:
                 parts.append(part)
 
         def render(env) -> str:
-            saved = env["@trace"]
-            env["@trace"] = None
-            out = []
-            for p in parts:
-                out.append(p if isinstance(p, str) else human(p[0](env), p[1]))
-            env["@trace"] = saved
-            return "".join(out)
+            return "".join(p if isinstance(p, str) else human(p[0](env), p[1]) for p in parts)
 
         return render
 
