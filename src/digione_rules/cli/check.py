@@ -17,7 +17,8 @@ from ._common import ExitCode, ReportFormat, load_book, load_facts_or_exit, pars
 Examples:
   digione-rules check fixtures/clean
   digione-rules check payments.csv invoices.csv --as-of 2025-06-30 --format json
-  digione-rules check exports/ --rule invoice-paid --rule bf-grant-50pct --strict""")
+  digione-rules check exports/ --rule invoice-paid --rule bf-grant-50pct --strict
+  digione-rules check ostolaskut.csv --mapping fixtures/mappings/ostolaskut.toml --keep-going""")
 @click.argument("facts", nargs=-1, type=click.Path(path_type=Path))
 @rules_option
 @click.option("--as-of", "as_of", callback=parse_date, default=None, metavar="DATE",
@@ -27,9 +28,13 @@ Examples:
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None, help="Write the report to a file.")
 @click.option("--rule", "rule_ids", multiple=True, metavar="ID", help="Check only these rules (repeatable).")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--mapping", "mappings", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
+              help="A mapping file (TOML or YAML) for exports not in the canonical shape (repeatable).")
+@click.option("--keep-going", is_flag=True,
+              help="Leave out rows that cannot be read and report them as findings of `facts-readable` (exit 1).")
 @click.option("--horizon", type=click.IntRange(0, 3650), default=30, show_default=True,
               help="List obligations falling due within this many days.")
-def check(facts, rules_path, as_of, fmt, output, rule_ids, strict, horizon):
+def check(facts, rules_path, as_of, fmt, output, rule_ids, strict, mappings, keep_going, horizon):
     """Check FACTS (a facts folder or files) against the rule book and report every violation."""
     book = load_book(rules_path)
     unknown = [r for r in rule_ids if r not in book.rules]
@@ -44,10 +49,12 @@ def check(facts, rules_path, as_of, fmt, output, rule_ids, strict, horizon):
     if not facts:
         click.echo("error[C601 bad-usage]: no facts given: name a facts folder or files", err=True)
         raise SystemExit(ExitCode.ERROR)
-    fact_set = load_facts_or_exit(list(facts), book)
+    fact_set = load_facts_or_exit(list(facts), book, mappings, keep_going)
     from ..evaluate import evaluate
+    from ..facts.problems import with_unreadable_rows
 
     report, errors = evaluate(book, fact_set, as_of or today(), list(rule_ids) or None, horizon, __version__)
+    report = with_unreadable_rows(report, fact_set.unreadable)
     from ..report import render
 
     write_output(render(report, fmt, color=output is None and sys.stdout.isatty()), output)

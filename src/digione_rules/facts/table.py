@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 from ..check.model import TableSchema
 
@@ -19,9 +19,11 @@ class FactTable:
     name: str
     schema: TableSchema
     columns: dict[str, list]
-    lines: list[int]  # the line (CSV, JSONL), row (XLSX) or item number (JSON) of each row
+    lines: Sequence[int]  # the line (CSV, JSON, JSONL, YAML) or row (XLSX) each row begins on
     file: str  # as the user named it
     sheet: str | None = None
+    sha256: str = ""  # of the file's bytes
+    columns_at: dict[str, int] = field(default_factory=dict, repr=False)  # column → its cell index in the file
     _indexes: dict[str, dict[Any, list[int]]] = field(default_factory=dict, repr=False)
     _order: list[int] | None = field(default=None, repr=False)
 
@@ -58,7 +60,8 @@ class FactTable:
     def where(self, keep: list[int]) -> FactTable:
         """A table of some of these rows (used to leave out facts dated after the as-of date)."""
         cols = {name: [col[i] for i in keep] for name, col in self.columns.items()}
-        return FactTable(self.name, self.schema, cols, [self.lines[i] for i in keep], self.file, self.sheet)
+        return FactTable(self.name, self.schema, cols, [self.lines[i] for i in keep], self.file, self.sheet,
+                         sha256=self.sha256, columns_at=self.columns_at)
 
     def evidence(self, i: int) -> dict:
         out: dict[str, Any] = {"table": self.name, "file": self.file}
@@ -79,6 +82,7 @@ class FactSet:
     digest: str
     files: list[str] = field(default_factory=list)
     warnings: list = field(default_factory=list)  # diagnostics that did not stop the run
+    unreadable: list = field(default_factory=list)  # with --keep-going: the RowProblems of rows left out
 
     def as_of(self, day: _dt.date) -> FactSet:
         """The facts known on `day`: rows dated after it are left out."""
@@ -91,4 +95,4 @@ class FactSet:
             values = table.columns[col]
             keep = [i for i, d in enumerate(values) if d is None or d <= day]
             tables[name] = table if len(keep) == table.n else table.where(keep)
-        return FactSet(tables, self.digest, self.files, self.warnings)
+        return FactSet(tables, self.digest, self.files, self.warnings, self.unreadable)

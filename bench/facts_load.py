@@ -1,0 +1,115 @@
+"""Benchmark the facts loader: a seeded ledger of N payment rows, loaded as CI would load it.
+
+    python bench/facts_load.py --rows 1000000            # generate (once) and time the load
+    /usr/bin/time -v python bench/facts_load.py --rows 1000000 --only load   # peak RSS of a load alone
+
+Prints the generation time (not part of the figures), a bare `csv.reader` pass over the same bytes (the
+floor: reading the file and splitting the cells, nothing converted), the loader's time and rows per
+second, the digest's share, and the peak resident memory of the process.  Files are written under
+`bench/out/` (git-ignored) and reused when they already exist for the same seed and size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+
+KINDS = ["joining_fee", "additional_funding", "liittymismaksu", "base_maintenance_fee", "service_fee",
+         "Palvelumaksu", "common_services_fee", "grant"]
+PARTIES = ["Espoo", "Oulun kaupunki", "Tampere", "0204819-8", "Vantaan kaupunki", "Lahti", "Jyväskylä",
+           "Kuntien Tiera Oy", "Business Finland"]
+HEADER = ["Tosite", "Kirjauspäivä", "Laji", "Maksaja", "Saaja", "Summa", "Projekti", "Erä", "Selite"]
+
+
+def finnish_amount(cents: int) -> str:
+    euros, c = divmod(cents, 100)
+    whole = f"{euros:,}".replace(",", "\u00a0")
+    return f"{whole},{c:02d}"
+
+
+def generate(rows: int, seed: int, path: Path, delimiter: str = ";", encoding: str = "cp1252") -> None:
+    """A Finnish-style export: `;`, Windows-1252, d.m.yyyy dates, decimal commas, CRLF line ends."""
+    rnd = random.Random(seed)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
+    w.writerow(HEADER)
+    for i in range(rows):
+        day = rnd.randrange(1, 29)
+        month = rnd.randrange(1, 13)
+        year = rnd.choice((2023, 2024, 2025))
+        payer, payee = rnd.sample(PARTIES, 2)
+        amount = rnd.choice((rnd.randrange(1, 10_000_00), rnd.randrange(1, 100) * 1000_00, 23166000))
+        w.writerow([f"P-{i:07d}", f"{day}.{month}.{year}", rnd.choice(KINDS), payer, payee, finnish_amount(amount),
+                    rnd.choice(("DigiOne", "DigiOne2", "")), rnd.choice(("2023", "2024", "2025", "final", "")),
+                    rnd.choice(("", "", "maksu", "korjaus, siirto"))])
+    path.write_bytes(buf.getvalue().encode(encoding))
+
+
+def csv_floor(path: Path) -> float:
+    """A bare csv.reader pass: decode the bytes and split the cells, nothing else."""
+    start = time.perf_counter()
+    n = 0
+    text = path.read_bytes().decode("cp1252")
+    for _ in csv.reader(io.StringIO(text, newline=""), delimiter=";"):
+        n += 1
+    return time.perf_counter() - start
+
+
+def load(path: Path):
+    from digione_rules.book import load_rule_book
+    from digione_rules.check import check_book
+    from digione_rules.diagnostics import Sink
+    from digione_rules.facts.load import load_facts
+
+    sink = Sink()
+    book = check_book(load_rule_book(ROOT / "rules", sink), sink)
+    start = time.perf_counter()
+    facts = load_facts([path], book, sink)
+    elapsed = time.perf_counter() - start
+    if facts is None:
+        for d in sink.sorted()[:10]:
+            print(d.concise(), file=sys.stderr)
+        raise SystemExit(2)
+    return facts, elapsed
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--seed", type=int, default=20250630)
+    ap.add_argument("--only", choices=("all", "load", "floor"), default="all")
+    args = ap.parse_args()
+    path = OUT / f"payments-{args.rows}-{args.seed}" / "payments.csv"
+    if not path.exists():
+        start = time.perf_counter()
+        generate(args.rows, args.seed, path)
+        print(f"generated {args.rows} rows, {path.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - start:.1f} s")
+    if args.only in ("all", "floor"):
+        floor = csv_floor(path)
+        print(f"csv.reader floor: {floor:.2f} s ({args.rows / floor:,.0f} rows/s)")
+    if args.only in ("all", "load"):
+        facts, elapsed = load(path)
+        from digione_rules.facts.load import digest
+
+        start = time.perf_counter()
+        digest(facts.tables)
+        dig = time.perf_counter() - start
+        n = facts.tables["payments"].n
+        print(f"load_facts: {elapsed:.2f} s for {n} rows ({n / elapsed:,.0f} rows/s), of which the digest "
+              f"about {dig:.2f} s")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS: {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+"""XLSX workbooks through openpyxl, read-only and with `data_only=True`: formulas are never evaluated.
+
+A formula cell gives the value Excel saved with it, or nothing when none was saved (a workbook written
+by a program rather than by Excel); messages about such a cell say it holds a formula.  Date cells
+arrive as dates and number cells as numbers.  A workbook named after a table is read from the sheet
+named after that table (its name or its Finnish label) or else from its first sheet; any other workbook
+gives one table per sheet named after a table.  Rows are numbered as the sheet numbers them, and
+messages name the sheet and the cell.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..check.expressions import did_you_mean
+from ..check.model import CheckedBook, fold
+from ..diagnostics import Sink
+from ..source import Span
+from .raw import BATCH, Batch, Locator, RawTable, span
+
+
+def read_xlsx(path: Path, shown: str, book: CheckedBook, sink: Sink, sha256: str, table: str | None,
+              sheet: str | None = None, header_row: int | None = None) -> list[RawTable]:
+    wb = _open(path, shown, sink)
+    if wb is None:
+        return []
+    names = list(wb.sheetnames)
+    wb.close()
+    out = []
+    for name, tab in _sheets(names, shown, book, sink, table, sheet):
+        raw = _sheet(path, name, tab, shown, sink, sha256, header_row)
+        if raw is not None:
+            out.append(raw)
+    return out
+
+
+def _open(path: Path, shown: str, sink: Sink):
+    """The workbook, read-only with saved values only; each sheet's rows are read through its own."""
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # a zip or XML that is not a workbook: openpyxl raises many kinds
+        sink.error("F401", f"`{shown}` cannot be opened as an Excel workbook (.xlsx): {_reason(e)}", span(shown),
+                   help="save it from Excel as `Excel Workbook (*.xlsx)`, or export it as CSV")
+        return None
+
+
+def _reason(e: Exception) -> str:
+    text = str(e).splitlines()[0] if str(e) else type(e).__name__
+    return text[:200]
+
+
+def _sheets(names: list[str], shown: str, book: CheckedBook, sink: Sink, table: str | None,
+            sheet: str | None) -> list[tuple[str, str]]:
+    """(sheet, table) pairs to read."""
+    tables = {}
+    for name, schema in book.facts.items():
+        tables[fold(name)] = name
+        if schema.label:
+            tables[fold(schema.label)] = name
+    if not names:
+        sink.error("F410", f"`{shown}` has no sheets", span(shown))
+        return []
+    if sheet is not None:
+        if sheet not in names:
+            sink.error("F409", f"`{shown}` has no sheet `{sheet}`", span(shown),
+                       help=did_you_mean(sheet, names) or f"its sheets are {', '.join(f'`{n}`' for n in names)}")
+            return []
+        table = table or tables.get(fold(sheet))
+        if table is None:
+            sink.error("F409", f"`{shown}`: sheet `{sheet}` names no table", span(shown),
+                       help="say which table it is in the mapping file: table = \"payments\"")
+            return []
+        return [(sheet, table)]
+    if table is not None:
+        named = [n for n in names if tables.get(fold(n)) == table]
+        return [(named[0] if named else names[0], table)]
+    found = [(n, tables[fold(n)]) for n in names if fold(n) in tables]
+    if not found:
+        sink.error("F409", f"`{shown}` names no table, and none of its sheets does "
+                   f"({', '.join(f'`{n}`' for n in names)})", span(shown),
+                   help=f"name the file or a sheet after a table: {', '.join(book.facts)}")
+    return found
+
+
+def _sheet(path: Path, name: str, table: str, shown: str, sink: Sink, sha256: str,
+           header_row: int | None) -> RawTable | None:
+    wb = _open(path, shown, sink)
+    if wb is None:
+        return None
+    header = None
+    try:
+        rows = enumerate(wb[name].iter_rows(values_only=True), 1)
+        for number, cells in rows:
+            if header_row is not None and number < header_row:
+                continue
+            if header_row is not None or any(c is not None and str(c).strip() for c in cells):
+                header = (number, list(cells))
+                break
+    except Exception as e:
+        sink.error("F401", f"`{shown}`: sheet `{name}` cannot be read: {_reason(e)}", span(shown))
+        wb.close()
+        return None
+    if header is None:
+        wb.close()
+        sink.error("F410", f"`{shown}`: sheet `{name}` is empty", span(shown),
+                   help="a sheet of facts needs a header row at least")
+        return None
+    return RawTable(table, shown, header[1], header_line=header[0], batches=_batches(wb, rows, shown, name, sink), sheet=name,
+                    sha256=sha256, locator=XlsxLocator(path, name))
+
+
+def _batches(wb, rows: Iterator, shown: str, sheet: str, sink: Sink) -> Iterator[Batch]:
+    lines: list[int] = []
+    cells: list[Any] = []
+    try:
+        for number, row in rows:
+            lines.append(number)
+            cells.append(row)
+            if len(cells) >= BATCH:
+                yield lines, cells
+                lines, cells = [], []
+    except Exception as e:
+        sink.error("F401", f"`{shown}`: sheet `{sheet}` cannot be read after row {lines[-1] if lines else 1}: "
+                   f"{_reason(e)}", span(shown))
+    finally:
+        wb.close()
+    if cells:
+        yield lines, cells
+
+
+class XlsxLocator(Locator):
+    """Cells by sheet and reference (`F14`); a formula cell says so, read again only when asked about."""
+
+    def __init__(self, path: Path, sheet: str):
+        self.path, self.sheet = path, sheet
+        self._formulas: dict[tuple[int, int], str] | None = None
+
+    def spans(self, file: str, points) -> dict[tuple[int, int], Span]:
+        return {(line, index): span(file, line, index + 1) for line, index in points}
+
+    def where(self, line: int, index: int) -> str:
+        from openpyxl.utils import get_column_letter
+
+        cell = f"{get_column_letter(index + 1)}{line}"
+        formula = self.formulas().get((line, index))
+        if formula:
+            return (f"sheet `{self.sheet}`, cell {cell} holds the formula `{formula}`; formulas are never evaluated, "
+                    "only the value the workbook saved with them is read")
+        return f"sheet `{self.sheet}`, cell {cell}"
+
+    def formulas(self) -> dict[tuple[int, int], str]:
+        if self._formulas is None:
+            self._formulas = {}
+            try:
+                import openpyxl
+
+                wb = openpyxl.load_workbook(self.path, read_only=True, data_only=False)
+                try:
+                    for r, row in enumerate(wb[self.sheet].iter_rows(values_only=True), 1):
+                        for c, value in enumerate(row):
+                            if isinstance(value, str) and value.startswith("="):
+                                self._formulas[(r, c)] = value
+                finally:
+                    wb.close()
+            except Exception:  # the workbook was readable once; if not now, say no more than the cell
+                pass
+        return self._formulas
