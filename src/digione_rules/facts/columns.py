@@ -41,26 +41,36 @@ class ColumnConverter:
         self.positive_expected = positive_expected
         self.unique = unique
         self.cache: dict[Any, Any] = {}
+        self.settled = False  # whether the batches seem to bring no new values any more
         self.problems: dict[Any, CellProblem] = {}
 
     def convert(self, raw: Sequence) -> tuple[list, list[tuple[int, CellProblem]]]:
         """The values of one batch (None where a cell is bad) and the (index, problem) of every bad cell."""
         if self.unique:
             return self._direct(raw)
-        try:
-            distinct = set(raw)
-        except TypeError:  # an unhashable cell (a JSON list or object): validate this batch directly
-            return self._direct(raw)
         cache = self.cache
-        new = [v for v in distinct if v not in cache]
-        if new:
+        out = None
+        if self.settled:  # the last batch brought no new values: try a single pass
+            try:
+                out = list(map(cache.__getitem__, raw))
+            except KeyError:
+                pass
+            except TypeError:  # an unhashable cell (a JSON list or object): validate this batch directly
+                return self._direct(raw)
+        if out is None:
+            try:
+                distinct = set(raw)
+            except TypeError:
+                return self._direct(raw)
+            new = [v for v in distinct if v not in cache]
             values, problems = self._validate(new)
             for v, value in zip(new, values):
                 cache[v] = value
             for i, problem in problems.items():
                 self.problems[new[i]] = problem
-        out = list(map(cache.__getitem__, raw))
-        if not self.problems or not any(v in self.problems for v in distinct):
+            self.settled = len(new) < len(raw) // 100
+            out = list(map(cache.__getitem__, raw))
+        if not self.problems or BAD not in out:
             return out, []
         bad: list[tuple[int, CellProblem]] = []
         for i, value in enumerate(out):

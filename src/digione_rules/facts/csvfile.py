@@ -30,6 +30,7 @@ from .raw import BATCH, Batch, Locator, RawTable, span
 
 HEAD = 1 << 16
 _BLOCK = 1 << 20
+_UNDEFINED_BYTES = b"\x81\x8d\x8f\x90\x9d"
 _UNDEFINED_1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _MOJIBAKE = re.compile(rb"\xc3\x83[\xc2\xc6]|\xc3\xa2\xe2\x82\xac")  # `Ã¤`, `Ã¶`…, `â‚¬`
@@ -68,8 +69,13 @@ def probe(path: Path, shown: str, sink: Sink, forced: str | None = None) -> Prob
                 except UnicodeDecodeError as e:
                     at = max(e.start - (len(e.object) - len(block)), 0)
                     marks["decode"] = (size + at, lines + block.count(b"\n", 0, at) + 1, block[at] if at < len(block) else 0)
-            for what, pattern in (("nonascii", _NON_ASCII), ("undefined", _UNDEFINED_1252), ("mojibake", _MOJIBAKE)):
-                if what not in marks:
+            # each test only while it can still matter: mojibake in text that is UTF-8 so far, bytes that
+            # Windows-1252 lacks once it is not; cheap C scans first, the regular expression to place a hit
+            checks = (("nonascii", _NON_ASCII, not block.isascii()),
+                      ("mojibake", _MOJIBAKE, "decode" not in marks and (b"\xc3\x83" in block or b"\xc3\xa2\xe2\x82\xac" in block)),
+                      ("undefined", _UNDEFINED_1252, "decode" in marks and len(block.translate(None, _UNDEFINED_BYTES)) < len(block)))
+            for what, pattern, maybe in checks:
+                if maybe and what not in marks:
                     m = pattern.search(block)
                     if m:
                         marks[what] = (size + m.start(), lines + block.count(b"\n", 0, m.start()) + 1, block[m.start()])

@@ -1,22 +1,29 @@
 """The facts digest: sha256 over the canonical content, the same whatever the facts came in.
 
-Canonical content: the tables by name; each table's declared columns; each row's values written one way
-(dates ISO, money in cents, parties and enum members by canonical name, numbers normalised, missing
-empty), the rows sorted.  So the digest does not change with the format (CSV, JSON, JSONL, YAML, XLSX),
-the delimiter, the encoding, the line ends, the column order, the spellings (aliases, business ids,
-decimal commas) or the row order — and changes with any value.  Each column's distinct values are
-written once and the rows joined and sorted as strings: an export already in id order sorts in one pass.
+Canonical content: the tables by name; each table's declared columns in declared order; each value
+written one way (dates ISO, money in cents, parties and enum members by canonical name, numbers
+normalised, missing empty); the rows in a canonical order — by id where the table has ids, otherwise by
+their written form.  So the digest does not change with the format (CSV, JSON, JSONL, YAML, XLSX), the
+delimiter, the encoding, the line ends, the column order, the spellings (aliases, business ids, decimal
+commas) or the row order — and changes with any value.
+
+It is cheap at a million rows: each column's distinct values are written once, the columns are hashed
+one after the other (no row objects), and an export already in id order is recognised without sorting.
 """
 
 from __future__ import annotations
 
 import hashlib
+import operator
 from decimal import Decimal
-from typing import Any
+from itertools import islice
+from typing import Any, Sequence
 
+from .. import types as T
 from .table import FactTable
 
-_SEP = "\x1f"
+_CELL = "\x1f"  # between the values of a column (or of a row)
+_ROW = "\x1e"
 
 
 def digest(tables: dict[str, FactTable]) -> str:
@@ -24,34 +31,54 @@ def digest(tables: dict[str, FactTable]) -> str:
     for name in sorted(tables):
         table = tables[name]
         names = list(table.schema.columns)
-        h.update(f"table {name}\n{','.join(names)}\n".encode())
+        h.update(f"table {name} rows {table.n}\n{','.join(names)}\n".encode())
         if table.n == 0:
             continue
-        columns = [_canonical(table.columns[c]) for c in names]
-        rows = list(map(_SEP.join, zip(*columns)))
-        rows.sort()
-        h.update("\n".join(rows).encode())
+        id_column = table.schema.id_column
+        ids = table.columns[id_column] if id_column else None
+        if ids is not None and None not in ids:
+            order = _id_order(ids)
+            for c in names:  # column by column: only one column's text is held at a time
+                col = _canonical(table.columns[c], table.schema.columns[c].type)
+                h.update(_CELL.join(col if order is None else map(col.__getitem__, order)).encode())
+                h.update(_ROW.encode())
+        else:
+            columns = [_canonical(table.columns[c], table.schema.columns[c].type) for c in names]
+            rows = list(map(_CELL.join, zip(*columns)))
+            rows.sort()
+            h.update(_ROW.join(rows).encode())
         h.update(b"\n")
     return "sha256:" + h.hexdigest()
 
 
-def _canonical(values: list) -> list[str]:
-    """Each value as text, written once per distinct value; text that could blur rows is escaped."""
-    distinct = set(values)
-    if all(v is None or v.__class__ is str for v in distinct):
-        joined = "".join(v for v in distinct if v is not None)
-        if "\\" in joined or "\n" in joined or _SEP in joined:
-            memo = {v: _escape(v) for v in distinct}
-            return list(map(memo.__getitem__, values))
-        return [v if v is not None else "" for v in values]
-    memo = {v: _text(v) for v in distinct}
+def _id_order(ids: list) -> list[int] | None:
+    """The rows in id order; None when they already are."""
+    if all(map(operator.lt, ids, islice(ids, 1, None))):
+        return None
+    return sorted(range(len(ids)), key=ids.__getitem__)
+
+
+def _canonical(values: Sequence, t: Any) -> Sequence[str]:
+    """Each value as text (written once per distinct value where that pays); text that could blur cells
+    is escaped."""
+    base = T.strip_optional(t)
+    if base in (T.TEXT, T.PARTY, T.PARTY_OR_TEXT) or (isinstance(base, T.Type) and base.name == "enum"):
+        if None in values:
+            values = ["" if v is None else v for v in values]
+        joined = "".join(values)
+        if "\\" in joined or _CELL in joined or _ROW in joined:
+            return list(map(_escape, values))
+        return values
+    if base in (T.MONEY, T.INTEGER) and None not in values:
+        return list(map(str, values))
+    memo = {v: _text(v) for v in set(values)}
     return list(map(memo.__getitem__, values))
 
 
-def _escape(v: str | None) -> str:
+def _escape(v: Any) -> str:
     if v is None:
         return ""
-    return v.replace("\\", "\\\\").replace("\n", "\\n").replace(_SEP, "\\x1f")
+    return str(v).replace("\\", "\\\\").replace(_CELL, "\\x1f").replace(_ROW, "\\x1e")
 
 
 def _text(v: Any) -> str:
@@ -63,4 +90,4 @@ def _text(v: Any) -> str:
         return format(v.normalize(), "f")
     if hasattr(v, "isoformat"):
         return v.isoformat()
-    return _escape(str(v))
+    return str(v)
