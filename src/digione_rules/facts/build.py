@@ -56,6 +56,8 @@ class _Layout:
 def _layout(raw: RawTable, schema: TableSchema, shape: Shape, sink: Sink) -> _Layout | None:
     names = spellings(schema, shape)
     layout = _Layout()
+    if not raw.header:
+        return layout  # a document without one row object: nothing to match, and no rows to read
     bad = False
     where = raw.locator.spans(raw.file, [(raw.header_line, i) for i in range(len(raw.header))])
     for pos, cell in enumerate(raw.header):

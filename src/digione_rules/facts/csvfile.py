@@ -281,7 +281,9 @@ class CsvLocator(Locator):
                 if number in wanted:
                     cells = cell_offsets(text.rstrip("\r\n"), self.delimiter)
                     for index in wanted[number]:
-                        if index < len(cells):
+                        if index < 0:
+                            out[(number, index)] = span(file, number, 1)
+                        elif index < len(cells):
                             a, b = cells[index]
                             out[(number, index)] = span(file, number, a + 1, max(b, a + 1) + 1)
                         else:

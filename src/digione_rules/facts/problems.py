@@ -62,7 +62,7 @@ class Problems:
         for file, found in sorted(by_file.items()):
             shown = heapq.nsmallest(PER_FILE, found, key=lambda p: p.sort_key)
             locator = self.locators.get(file, Locator())
-            spans = locator.spans(file, [(p.line, p.index) for p in shown if p.index >= 0])
+            spans = locator.spans(file, [(p.line, p.index) for p in shown])
             for p in shown:
                 where = spans.get((p.line, p.index)) or span(file, p.line)
                 notes = tuple(n for n in (p.note, locator.where(p.line, p.index) if p.index >= 0 else "") if n)

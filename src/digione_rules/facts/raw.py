@@ -23,10 +23,11 @@ def span(file: str, line: int = 1, column: int = 1, end_column: int | None = Non
 
 
 class Locator:
-    """Where cell `index` of the row that begins on `line` is, for messages: here, column = index + 1."""
+    """Where cell `index` of the row that begins on `line` is, for messages: here, column = index + 1
+    (index -1 is the row as a whole)."""
 
     def spans(self, file: str, points: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Span]:
-        return {(line, index): span(file, line, index + 1) for line, index in points}
+        return {(line, index): span(file, line, max(index + 1, 1)) for line, index in points}
 
     def where(self, line: int, index: int) -> str:
         """A note naming the place in terms the file's own program uses (an XLSX sheet and cell)."""

@@ -16,7 +16,6 @@ from typing import Any, Iterator
 from ..check.expressions import did_you_mean
 from ..check.model import CheckedBook, fold
 from ..diagnostics import Sink
-from ..source import Span
 from .raw import BATCH, Batch, Locator, RawTable, span
 
 
@@ -137,9 +136,6 @@ class XlsxLocator(Locator):
     def __init__(self, path: Path, sheet: str):
         self.path, self.sheet = path, sheet
         self._formulas: dict[tuple[int, int], str] | None = None
-
-    def spans(self, file: str, points) -> dict[tuple[int, int], Span]:
-        return {(line, index): span(file, line, index + 1) for line, index in points}
 
     def where(self, line: int, index: int) -> str:
         from openpyxl.utils import get_column_letter
