@@ -163,8 +163,8 @@ def build(raw: RawTable, book: CheckedBook, shape: Shape, problems: Problems, si
     for line, message, help in raw.problems:
         problems.add(RowProblem(raw.table, raw.file, line, -1, "F412", message, help=help, sheet=raw.sheet))
     for rule, count in reader.skipped.items():
-        sink.note("F417", f"`{raw.file}`: {count} row{'s' if count != 1 else ''} left out by mapping "
-                  f"`{shape.source}`: {rule}", span(raw.file, raw.header_line))
+        sink.note("F417", f"`{raw.file}`: {count} row{'s' if count != 1 else ''} left out by {rule} of mapping "
+                  f"`{shape.source}`", span(raw.file, raw.header_line))
     return FactTable(raw.table, schema, columns, lines.done(), raw.file, raw.sheet, sha256=raw.sha256,
                      columns_at=dict(layout.positions))
 
@@ -283,8 +283,8 @@ class _BatchReader:
         for line, row in zip(lines, rows):
             for pos, test, what, skip in self.rules:
                 if test(row[pos]) == skip:
-                    self.skipped[(("skip: " if skip else "keep: ") + what)] = \
-                        self.skipped.get(("skip: " if skip else "keep: ") + what, 0) + 1
+                    key = f"`{'skip' if skip else 'keep'}` ({what})"
+                    self.skipped[key] = self.skipped.get(key, 0) + 1
                     break
             else:
                 out_lines.append(line)

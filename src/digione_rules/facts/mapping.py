@@ -155,8 +155,9 @@ def load_mapping(path: Path, book: CheckedBook, sink: Sink) -> Mapping | None:
             doc = tomllib.loads(text)
     except Exception as e:  # tomllib.TOMLDecodeError, yaml.YAMLError, and the ValueErrors of odd scalars
         mark = getattr(e, "problem_mark", None)
+        reason = str(getattr(e, "problem", None) or e)
         sink.error("F413", f"mapping file `{shown_path}` is not valid {'YAML' if mark else 'TOML'}: "
-                   f"{getattr(e, 'problem', None) or e}", span(shown_path, mark.line + 1 if mark else 1))
+                   f"{reason[:1].lower()}{reason[1:]}", span(shown_path, mark.line + 1 if mark else 1))
         return None
     try:
         spec = MappingFile.model_validate(doc if doc is not None else {})
