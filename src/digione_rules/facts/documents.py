@@ -118,8 +118,9 @@ def parse_yaml(text: str) -> tuple[str, Any]:
     """As parse_json, for YAML (safe loader only)."""
     import yaml
 
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
         if node is None:
             raise DocumentError("the document is empty", 1)
@@ -143,7 +144,8 @@ def parse_yaml(text: str) -> tuple[str, Any]:
     except RecursionError:
         raise DocumentError("values are nested too deeply", 1) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _yaml_items(loader, node) -> list[Item]:
