@@ -157,7 +157,7 @@ CASES = [
       "saved with them is read"]),
     ("xlsx-number-in-a-date-column", {"payments.xlsx": xlsx_bytes(HEAD, [["P1", 45717, "grant", "BF", "Vantaa", 100]])},
      [f"F405 facts/payments.xlsx:2:2: payments.date: found `45717`, expected {DATE} | help: the cell holds a number: "
-      "format the column as a date in the workbook | note: sheet `payments`, cell B2"]),
+      "write the date as text, or format the cell as a date in the workbook | note: sheet `payments`, cell B2"]),
     ("xlsx-date-with-a-time",
      {"payments.xlsx": xlsx_bytes(HEAD, [["P1", _dt.datetime(2025, 3, 1, 13, 30), "grant", "BF", "Vantaa", 100]])},
      ["F405 facts/payments.xlsx:2:2: payments.date: found `2025-03-01 13:30:00`, expected a date without a time of "

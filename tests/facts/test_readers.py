@@ -178,3 +178,14 @@ def _rewrite(data: bytes, member: str, old: bytes, new: bytes) -> bytes:
             content = src.read(item)
             dst.writestr(item, content.replace(old, new) if item.filename == member else content)
     return out.getvalue()
+
+
+def test_numbers_of_different_kinds_are_not_confused(load):
+    """`true`, `1` and `1.0` in one JSON column are three different cells, not one cached value."""
+    rows = [{"id": "M1", "body": "steering_group", "date": "2025-01-01", "members": 1},
+            {"id": "M2", "body": "steering_group", "date": "2025-01-01", "members": True}]
+    import json
+
+    loaded = load({"meetings.json": json.dumps(rows)})
+    assert loaded.lines == ["F405 facts/meetings.json:1:78: meetings.members: found `true`, expected a whole number "
+                            "| note: row 2 of the list"]

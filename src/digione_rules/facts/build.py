@@ -145,7 +145,7 @@ def build(raw: RawTable, book: CheckedBook, shape: Shape, problems: Problems, si
     converters = {c.name: ColumnConverter(column_adapter(schema, book, c.name, shape.before.get(c.name, ())),
                                           expected_for(c.type, book),
                                           "a positive amount" if T.strip_optional(c.type) == T.MONEY else "a positive number",
-                                          c.unique)
+                                          c.unique, raw.typed)
                   for c in schema.columns.values()}
     if not _constants_ok(raw, shape, converters, sink):
         raw.close()

@@ -10,6 +10,7 @@ the remaining values are validated again to get their results.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Sequence
 
 from pydantic import TypeAdapter, ValidationError
@@ -34,12 +35,19 @@ class _Bad:
 BAD = _Bad()  # the value stored for a raw cell that could not be read
 
 
+_NUMBERS = {bool, int, float, Decimal}
+
+
 class ColumnConverter:
-    def __init__(self, adapter: TypeAdapter, expected: str, positive_expected: str, unique: bool):
+    def __init__(self, adapter: TypeAdapter, expected: str, positive_expected: str, unique: bool, typed: bool):
         self.adapter = adapter
         self.expected = expected  # the column type's `expected` text, for pydantic's own errors
         self.positive_expected = positive_expected
         self.unique = unique
+        # Cells that may be numbers (JSON, YAML, XLSX): `True == 1 == 1.0 == Decimal(1)` as dict keys, so a
+        # column holding more than one kind of number is validated cell by cell.
+        self.typed = typed
+        self.numbers: set[type] = set()
         self.cache: dict[Any, Any] = {}
         self.settled = False  # whether the batches seem to bring no new values any more
         self.problems: dict[Any, CellProblem] = {}
@@ -48,6 +56,10 @@ class ColumnConverter:
         """The values of one batch (None where a cell is bad) and the (index, problem) of every bad cell."""
         if self.unique:
             return self._direct(raw)
+        if self.typed:
+            self.numbers |= _NUMBERS.intersection(map(type, raw))
+            if len(self.numbers) > 1:
+                return self._direct(raw)
         cache = self.cache
         out = None
         if self.settled:  # the last batch brought no new values: try a single pass

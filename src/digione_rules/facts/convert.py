@@ -241,5 +241,6 @@ def _number(value: int | float | Decimal, t: Any, expected: str) -> Any:
     if t in (T.TEXT, T.PARTY_OR_TEXT):
         return shown(value)
     if t == T.DATE and integral:
-        raise bad_cell(value, expected, "the cell holds a number: format the column as a date in the workbook")
+        raise bad_cell(value, expected, "the cell holds a number: write the date as text, or format the cell as a "
+                                        "date in the workbook")
     raise bad_cell(value, expected)

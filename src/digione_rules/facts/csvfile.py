@@ -220,7 +220,7 @@ def read_csv(path: Path, shown: str, table: str, sink: Sink, known: Callable[[li
     problems: list[tuple[int, str, str]] = []
     return RawTable(table, shown, header, header_line=header_line, batches=_batches(f, reader, table, problems),
                     sha256=found.sha256, locator=CsvLocator(path, found.encoding, delimiter),
-                    ends_with_newline=found.ends_with_newline, problems=problems)
+                    ends_with_newline=found.ends_with_newline, problems=problems, typed=False)
 
 
 def _batches(f, reader, table: str, problems: list) -> Iterator[Batch]:

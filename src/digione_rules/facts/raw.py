@@ -50,6 +50,7 @@ class RawTable:
     ends_with_newline: bool = True  # a CSV whose last row has no line break may have been cut short
     problems: list[tuple[int, str, str]] = field(default_factory=list)  # rows the reader could not split: line, message, help
     batches: Iterable[Batch] | None = None
+    typed: bool = True  # cells may be numbers, dates, booleans (False: CSV, text only)
 
     def __post_init__(self) -> None:
         if self.batches is None:
