@@ -8,8 +8,6 @@ is itself a bad row, not a silent dangling link.
 from __future__ import annotations
 
 import datetime as _dt
-import operator
-from itertools import islice
 
 from ..check.model import CheckedBook
 from .problems import Problems, RowProblem
@@ -32,7 +30,7 @@ def drop_duplicates(table: FactTable, problems: Problems) -> FactTable:
         if not col.unique:
             continue
         values = table.columns[col.name]
-        if None not in values and all(map(operator.lt, values, islice(values, 1, None))):
+        if col.name == table.schema.id_column and table.in_id_order():
             continue  # increasing, so unique: most exports come in id order
         distinct = set(values)
         if len(distinct) - (None in distinct) == len(values) - values.count(None):

@@ -8,7 +8,9 @@ use and shared by every rule that filters or joins on that column.
 from __future__ import annotations
 
 import datetime as _dt
+import operator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, Sequence
 
 from ..check.model import TableSchema
@@ -26,10 +28,18 @@ class FactTable:
     columns_at: dict[str, int] = field(default_factory=dict, repr=False)  # column → its cell index in the file
     _indexes: dict[str, dict[Any, list[int]]] = field(default_factory=dict, repr=False)
     _order: list[int] | None = field(default=None, repr=False)
+    _in_id_order: bool | None = field(default=None, repr=False)
 
     @property
     def n(self) -> int:
         return len(self.lines)
+
+    def in_id_order(self) -> bool:
+        """Whether every row has an id and the ids strictly increase (so they are also unique)."""
+        if self._in_id_order is None:
+            ids = self.columns[self.schema.id_column] if self.schema.id_column else [None]
+            self._in_id_order = None not in ids and all(map(operator.lt, ids, islice(ids, 1, None)))
+        return self._in_id_order
 
     def index(self, column: str) -> dict[Any, list[int]]:
         """Row numbers by value of `column` (missing values are not indexed)."""
