@@ -146,7 +146,7 @@ CASES = [
       "`facts/payments.json`"]),
     ("old-excel-file", {"payments.xls": b"\xd0\xcf\x11\xe0 old excel"},
      ["F409 facts/payments.xls:1:1: `facts/payments.xls`: `.xls` files cannot be read | help: give the table as "
-      ".csv, .xlsx, .json, .jsonl or .yaml"]),
+      ".csv, .xlsx, .json, .jsonl or .yaml (Excel: save as `Excel Workbook`)"]),
     ("xlsx-not-a-workbook", {"payments.xlsx": b"PK\x03\x04 not really a zip"},
      ["F401 facts/payments.xlsx:1:1: `facts/payments.xlsx` cannot be opened as an Excel workbook (.xlsx): File is "
       "not a zip file | help: save it from Excel as `Excel Workbook (*.xlsx)`, or export it as CSV"]),

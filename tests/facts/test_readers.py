@@ -153,7 +153,7 @@ def test_folder_leaves_other_files_alone_but_not_tables_it_cannot_read(load):
     assert loaded.lines == []
     loaded = load({"invoices.ods": b"PK"})
     assert loaded.lines == ["F409 facts/invoices.ods:1:1: `facts/invoices.ods`: `.ods` files cannot be read | help: "
-                            "give the table as .csv, .xlsx, .json, .jsonl or .yaml"]
+                            "give the table as .csv, .xlsx, .json, .jsonl or .yaml (Excel: save as `Excel Workbook`)"]
 
 
 def _workbook(sheets) -> bytes:

@@ -230,7 +230,7 @@ class _BatchReader:
     def _bad_row(self, line: int, row: Sequence[Any], found: list, row_id: Any) -> None:
         if all(is_empty(c) for c in row):
             return  # a blank row is not a row
-        if self._totals(line, row, row_id):
+        if self._totals(line, row):
             return
         for pos, name, p in sorted(found, key=lambda f: f[0]):
             if p.code == "F406":
@@ -240,7 +240,7 @@ class _BatchReader:
             self.problems.add(RowProblem(self.raw.table, self.raw.file, line, pos, p.code, message, p.found,
                                          p.expected, p.help, sheet=self.raw.sheet, row_id=row_id))
 
-    def _totals(self, line: int, row: Sequence[Any], row_id: Any = None) -> bool:
+    def _totals(self, line: int, row: Sequence[Any]) -> bool:
         for pos, cell in enumerate(row):
             if isinstance(cell, str) and _TOTALS.fullmatch(cell.strip()):
                 label = cell.strip()
@@ -252,7 +252,7 @@ class _BatchReader:
                     self.raw.table, self.raw.file, line, pos, "F416",
                     f"{where}: found `{label}`, expected rows of facts, not a totals row", label, "rows of facts",
                     f'leave totals rows out with a mapping file: [[skip]] column = "{header}" matches = "{word}.*"',
-                    sheet=self.raw.sheet, row_id=None))
+                    sheet=self.raw.sheet))
                 return True
         return False
 
@@ -292,11 +292,15 @@ class _BatchReader:
         return out_lines, out_rows
 
     def _unnamed(self, cells: list, lines: Sequence[int]) -> None:
+        """A column without a name (a trailing `;` on every line) must be empty; else the file is refused."""
         for pos in list(self.layout.unnamed):
+            if not any(cells[pos]):
+                continue
             for i, cell in enumerate(cells[pos]):
                 if not is_empty(cell):
+                    where = self.raw.locator.spans(self.raw.file, [(lines[i], pos)])[(lines[i], pos)]
                     self.sink.error("F404", f"{self.raw.table}: column {pos + 1} has no name in the header but holds "
-                                    f"`{shown(cell)}`", span(self.raw.file, lines[i]),
+                                    f"`{shown(cell)}`", where,
                                     help="name the column, or leave it out with a mapping file: drop = [\"\"]")
                     self.layout.unnamed.remove(pos)
                     self.failed = True

@@ -34,8 +34,7 @@ def read_path(path: Path, book: CheckedBook, sink: Sink, mappings: list[Mapping]
             if f.suffix.lower() in DATA_SUFFIXES:
                 out.extend(read_file(f, book, sink, mappings, explicit=False))
             elif f.name.split(".")[0] in book.facts:
-                sink.error("F409", f"`{f}`: `{f.suffix or f.name}` files cannot be read", span(str(f)),
-                           help="give the table as .csv, .xlsx, .json, .jsonl or .yaml")
+                _unsupported(f, sink)
         if not out and not sink.has_errors:
             sink.error("F409", f"`{shown}` holds no facts file", span(shown),
                        help=f"name files after tables: {', '.join(f'{t}.csv' for t in book.facts)}")
@@ -61,6 +60,8 @@ def read_file(path: Path, book: CheckedBook, sink: Sink, mappings: list[Mapping]
                    span(shown), help="split the export by year")
         return []
     suffix = path.suffix.lower()
+    if suffix not in DATA_SUFFIXES:
+        return _unsupported(path, sink)
     stem_table = path.stem if path.stem in book.facts else None
     mapping = _mapping(path, stem_table, explicit, mappings, sink)
     if mapping is False:
@@ -75,10 +76,6 @@ def read_file(path: Path, book: CheckedBook, sink: Sink, mappings: list[Mapping]
         raws = read_xlsx(path, shown, book, sink, sha, table, mapping.spec.sheet if mapping else None,
                          mapping.spec.header_row if mapping else None)
         return [(raw, _shape_for(raw.table, path, mapping, mappings)) for raw in raws]
-    if suffix == ".xls":
-        sink.error("F401", f"`{shown}` is an old-style Excel file (.xls)", span(shown),
-                   help="save it as `Excel Workbook (*.xlsx)` or as CSV")
-        return []
     if table is None:
         return _no_table(path.stem, shown, book, sink)
     shape = mapping.shape if mapping else Shape()
@@ -86,6 +83,12 @@ def read_file(path: Path, book: CheckedBook, sink: Sink, mappings: list[Mapping]
                    mapping.delimiter if mapping else None, mapping.spec.encoding if mapping else None,
                    mapping.spec.header_row if mapping else None)
     return [(raw, shape)] if raw is not None else []
+
+
+def _unsupported(path: Path, sink: Sink) -> Read:
+    sink.error("F409", f"`{path}`: `{path.suffix or path.name}` files cannot be read", span(str(path)),
+               help="give the table as .csv, .xlsx, .json, .jsonl or .yaml (Excel: save as `Excel Workbook`)")
+    return []
 
 
 def _mapping(path: Path, stem_table: str | None, explicit: bool, mappings, sink: Sink):
