@@ -189,3 +189,15 @@ def test_numbers_of_different_kinds_are_not_confused(load):
     loaded = load({"meetings.json": json.dumps(rows)})
     assert loaded.lines == ["F405 facts/meetings.json:1:78: meetings.members: found `true`, expected a whole number "
                             "| note: row 2 of the list"]
+
+
+def test_errors_in_two_sheets_name_their_own_sheet(load):
+    """Errors in two sheets of one workbook each name their own sheet and cell."""
+    wb = _workbook([("payments", [HEAD, ["P1", _dt.date(2025, 3, 1), "grant", "BF", "Vantaa", -1]]),
+                    ("invoices", [["id", "date", "kind", "issuer", "recipient", "amount"],
+                                  ["I1", "x", "grant", "BF", "Vantaa", 12]])])
+    loaded = load({"ledger.xlsx": wb})
+    assert [line.split(": ", 1)[1] for line in loaded.lines] == [
+        "invoices.date: found `x`, expected a date such as `30.4.2024` or `2024-04-30` | note: sheet `invoices`, "
+        "cell B2",
+        "payments.amount: found `-1`, expected a positive amount | note: sheet `payments`, cell F2"]

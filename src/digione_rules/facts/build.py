@@ -141,7 +141,7 @@ def build(raw: RawTable, book: CheckedBook, shape: Shape, problems: Problems, si
     if layout is None:
         raw.close()
         return None
-    problems.locators[raw.file] = raw.locator
+    problems.locators[(raw.table, raw.file)] = raw.locator
     converters = {c.name: ColumnConverter(column_adapter(schema, book, c.name, shape.before.get(c.name, ())),
                                           expected_for(c.type, book),
                                           "a positive amount" if T.strip_optional(c.type) == T.MONEY else "a positive number",

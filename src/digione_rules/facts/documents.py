@@ -156,7 +156,7 @@ def parse_jsonl(text: str, table: str) -> tuple[list[Item], list[tuple[int, str,
     """Rows of a JSON Lines text, and the lines that are not JSON (as row problems)."""
     items: list[Item] = []
     problems: list[tuple[int, str, str]] = []
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(text.split("\n"), 1):  # only LF ends a line: JSON text may hold U+2028
         if not line.strip():
             continue
         try:

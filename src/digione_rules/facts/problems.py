@@ -37,7 +37,7 @@ class RowProblem:
 
     @property
     def sort_key(self) -> tuple:
-        return (self.file, self.line, self.index, self.code, self.message)
+        return (self.file, self.sheet or "", self.line, self.index, self.code, self.message)
 
 
 class Problems:
@@ -46,7 +46,7 @@ class Problems:
     def __init__(self, keep_going: bool = False):
         self.keep_going = keep_going
         self.items: list[RowProblem] = []
-        self.locators: dict[str, Locator] = {}
+        self.locators: dict[tuple[str, str], Locator] = {}  # (table, file) → where its cells are
 
     def add(self, problem: RowProblem) -> None:
         self.items.append(problem)
@@ -61,10 +61,14 @@ class Problems:
             by_file.setdefault(p.file, []).append(p)
         for file, found in sorted(by_file.items()):
             shown = heapq.nsmallest(PER_FILE, found, key=lambda p: p.sort_key)
-            locator = self.locators.get(file, Locator())
-            spans = locator.spans(file, [(p.line, p.index) for p in shown])
+            spans = {}
+            for table in {p.table for p in shown}:
+                locator = self.locators.get((table, file), Locator())
+                spans.update({(table, *point): s for point, s in
+                              locator.spans(file, [(p.line, p.index) for p in shown if p.table == table]).items()})
             for p in shown:
-                where = spans.get((p.line, p.index)) or span(file, p.line)
+                where = spans.get((p.table, p.line, p.index)) or span(file, p.line)
+                locator = self.locators.get((p.table, file), Locator())
                 notes = tuple(n for n in (p.note, locator.where(p.line, p.index) if p.index >= 0 else "") if n)
                 sink.error(p.code, p.message, where, help=p.help, notes=notes)
             rest = len(found) - len(shown)
