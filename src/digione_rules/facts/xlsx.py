@@ -24,18 +24,32 @@ def read_xlsx(path: Path, shown: str, book: CheckedBook, sink: Sink, sha256: str
     wb = _open(path, shown, sink)
     if wb is None:
         return []
-    names = list(wb.sheetnames)
-    wb.close()
+    chosen = _sheets(list(wb.sheetnames), shown, book, sink, table, sheet)
+    shared = _Shared(wb, len(chosen))
     out = []
-    for name, tab in _sheets(names, shown, book, sink, table, sheet):
-        raw = _sheet(path, name, tab, shown, sink, sha256, header_row)
+    for name, tab in chosen:
+        raw = _sheet(shared, path, name, tab, shown, sink, sha256, header_row)
         if raw is not None:
             out.append(raw)
     return out
 
 
+class _Shared:
+    """One open workbook for the sheets read from it, closed when the last of them is done."""
+
+    def __init__(self, wb, users: int):
+        self.wb, self.users = wb, users
+        if users == 0:
+            wb.close()
+
+    def release(self) -> None:
+        self.users -= 1
+        if self.users == 0:
+            self.wb.close()
+
+
 def _open(path: Path, shown: str, sink: Sink):
-    """The workbook, read-only with saved values only; each sheet's rows are read through its own."""
+    """The workbook, read-only with saved values only."""
     import openpyxl
 
     try:
@@ -84,14 +98,13 @@ def _sheets(names: list[str], shown: str, book: CheckedBook, sink: Sink, table: 
     return found
 
 
-def _sheet(path: Path, name: str, table: str, shown: str, sink: Sink, sha256: str,
+def _sheet(shared: _Shared, path: Path, name: str, table: str, shown: str, sink: Sink, sha256: str,
            header_row: int | None) -> RawTable | None:
-    wb = _open(path, shown, sink)
-    if wb is None:
-        return None
     header = None
     try:
-        rows = enumerate(wb[name].iter_rows(values_only=True), 1)
+        ws = shared.wb[name]
+        ws.reset_dimensions()  # rows as the sheet has them: no pass over the sheet to size it first
+        rows = enumerate(ws.iter_rows(values_only=True), 1)
         for number, cells in rows:
             if header_row is not None and number < header_row:
                 continue
@@ -100,24 +113,25 @@ def _sheet(path: Path, name: str, table: str, shown: str, sink: Sink, sha256: st
                 break
     except Exception as e:
         sink.error("F401", f"`{shown}`: sheet `{name}` cannot be read: {_reason(e)}", span(shown))
-        wb.close()
+        shared.release()
         return None
     if header is None:
-        wb.close()
+        shared.release()
         sink.error("F410", f"`{shown}`: sheet `{name}` is empty", span(shown),
                    help="a sheet of facts needs a header row at least")
         return None
-    return RawTable(table, shown, header[1], header_line=header[0], batches=_batches(wb, rows, shown, name, sink), sheet=name,
-                    sha256=sha256, locator=XlsxLocator(path, name))
+    return RawTable(table, shown, header[1], header_line=header[0], sheet=name, sha256=sha256,
+                    batches=_batches(shared, rows, len(header[1]), shown, name, sink), locator=XlsxLocator(path, name))
 
 
-def _batches(wb, rows: Iterator, shown: str, sheet: str, sink: Sink) -> Iterator[Batch]:
+def _batches(shared: _Shared, rows: Iterator, width: int, shown: str, sheet: str, sink: Sink) -> Iterator[Batch]:
+    """Rows in batches, each padded to the header's width (a sheet leaves out a row's empty end)."""
     lines: list[int] = []
     cells: list[Any] = []
     try:
         for number, row in rows:
             lines.append(number)
-            cells.append(row)
+            cells.append(row if len(row) >= width else row + (None,) * (width - len(row)))
             if len(cells) >= BATCH:
                 yield lines, cells
                 lines, cells = [], []
@@ -125,7 +139,7 @@ def _batches(wb, rows: Iterator, shown: str, sheet: str, sink: Sink) -> Iterator
         sink.error("F401", f"`{shown}`: sheet `{sheet}` cannot be read after row {lines[-1] if lines else 1}: "
                    f"{_reason(e)}", span(shown))
     finally:
-        wb.close()
+        shared.release()
     if cells:
         yield lines, cells
 
