@@ -176,3 +176,10 @@ def test_malformed_input_gets_its_exact_diagnostics(load, files, expected):
 def test_there_are_at_least_thirty_malformed_cases():
     """The table of malformed inputs covers at least thirty cases."""
     assert len(CASES) >= 30
+
+
+def test_json_lines_not_utf8(load):
+    """A JSON Lines file with a byte that is not UTF-8 is refused at its line."""
+    loaded = load({"payments.jsonl": b'{"id": "P1"}\n{"id": "P\xe42"}\n'})
+    assert loaded.lines == ["F401 facts/payments.jsonl:2:1: `facts/payments.jsonl`: line 2: byte 0xe4 is not UTF-8 "
+                            "| help: JSON and YAML files are UTF-8 text"]

@@ -4,7 +4,8 @@ A document is either a list of rows (the table its file name says) or an object 
 JSON is scanned item by item with `JSONDecoder.raw_decode`, so each row's position is known; numbers
 with a fraction are read as `Decimal`, never float, and `NaN`/`Infinity` stay text (and fail as
 amounts).  YAML is read with PyYAML's safe loader, node by node for the positions.  When several rows
-begin on one line (minified JSON), the rows are numbered by their place in the list instead.
+begin on one line (minified JSON), the rows are numbered by their place in the list instead.  JSON Lines
+are read line by line, twice (keys, then rows), never held whole.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Iterable
 
+from ..diagnostics import Sink
 from .raw import Locator, RawTable, span
 
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -152,20 +155,53 @@ def _yaml_items(loader, node) -> list[Item]:
     return [(n.start_mark.line + 1, n.start_mark.column + 1, loader.construct_object(n, deep=True)) for n in node.value]
 
 
-def parse_jsonl(text: str, table: str) -> tuple[list[Item], list[tuple[int, str, str]]]:
-    """Rows of a JSON Lines text, and the lines that are not JSON (as row problems)."""
-    items: list[Item] = []
+def jsonl_table(path: Path, file: str, table: str, sha256: str, sink: Sink) -> RawTable | None:
+    """JSON Lines, read twice so that memory stays flat: once for the keys (the header), then in batches."""
+    header: dict[str, None] = {}
     problems: list[tuple[int, str, str]] = []
-    for n, line in enumerate(text.split("\n"), 1):  # only LF ends a line: JSON text may hold U+2028
-        if not line.strip():
-            continue
+    try:
+        for n, line in _lines(path):
+            try:
+                item = _DECODER.decode(line)
+            except json.JSONDecodeError as e:
+                problems.append((n, f"{table}: the line is not JSON: {e.msg.lower()} at column {e.colno}", ""))
+                continue
+            except RecursionError:
+                problems.append((n, f"{table}: the line is nested too deeply", ""))
+                continue
+            if isinstance(item, dict):
+                header.update(dict.fromkeys(item))
+            else:
+                problems.append((n, f"{table}: found {_kind(item)}, expected a row object such as "
+                                 '{"id": "P1", …}', ""))
+    except UnicodeDecodeError:
+        from .readers import not_utf8
+
+        data = path.read_bytes()
         try:
-            items.append((n, 1, _DECODER.decode(line)))
-        except json.JSONDecodeError as e:
-            problems.append((n, f"{table}: the line is not JSON: {e.msg.lower()} at column {e.colno}", ""))
-        except RecursionError:
-            problems.append((n, f"{table}: the line is nested too deeply", ""))
-    return items, problems
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            not_utf8(data, e, file, sink)
+        return None
+    keys = list(header)
+
+    def rows():
+        for n, line in _lines(path):
+            try:
+                item = _DECODER.decode(line)
+            except (json.JSONDecodeError, RecursionError):
+                continue  # said in the first pass
+            if isinstance(item, dict):
+                yield n, [item.get(k) for k in keys]
+
+    return RawTable(table, file, keys, rows(), sha256=sha256, locator=ItemLocator({}, False), problems=problems)
+
+
+def _lines(path: Path):
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        for n, line in enumerate(f, 1):
+            if line.strip():
+                yield n, line.rstrip("\r\n")
 
 
 class ItemLocator(Locator):

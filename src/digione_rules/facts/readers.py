@@ -15,7 +15,7 @@ from ..check.model import CheckedBook
 from ..diagnostics import Sink
 from .build import known_cells
 from .csvfile import read_csv
-from .documents import DocumentError, parse_json, parse_jsonl, parse_yaml, records
+from .documents import DocumentError, jsonl_table, parse_json, parse_yaml, records
 from .mapping import Mapping, Shape
 from .raw import DATA_SUFFIXES, RawTable, span
 
@@ -67,7 +67,12 @@ def read_file(path: Path, book: CheckedBook, sink: Sink, mappings: list[Mapping]
     if mapping is False:
         return []
     table = (mapping.table if mapping else None) or stem_table
-    if suffix in (".json", ".yaml", ".yml", ".jsonl", ".ndjson"):
+    if suffix in (".jsonl", ".ndjson"):
+        if table is None:
+            return _no_table(path.stem, shown, book, sink)
+        raw = jsonl_table(path, shown, table, _sha256(path), sink)
+        return [(raw, _shape_for(table, path, mapping, mappings))] if raw is not None else []
+    if suffix in (".json", ".yaml", ".yml"):
         return _document(path, shown, suffix, table, book, sink, mappings, mapping)
     if suffix == ".xlsx":
         from .xlsx import read_xlsx
@@ -117,6 +122,12 @@ def _no_table(stem: str, shown: str, book: CheckedBook, sink: Sink) -> Read:
     return []
 
 
+def not_utf8(data: bytes, e: UnicodeDecodeError, shown: str, sink: Sink) -> None:
+    line = data[: e.start].count(b"\n") + 1
+    sink.error("F401", f"`{shown}`: line {line}: byte 0x{data[e.start]:02x} is not UTF-8", span(shown, line),
+               help="JSON and YAML files are UTF-8 text")
+
+
 def _sha256(path: Path) -> str:
     import hashlib
 
@@ -136,16 +147,8 @@ def _document(path: Path, shown: str, suffix: str, table: str | None, book: Chec
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        sink.error("F401", f"`{shown}`: line {line}: byte 0x{data[e.start]:02x} is not UTF-8", span(shown, line),
-                   help="JSON and YAML files are UTF-8 text")
+        not_utf8(data, e, shown, sink)
         return []
-    if suffix in (".jsonl", ".ndjson"):
-        if table is None:
-            return _no_table(path.stem, shown, book, sink)
-        items, problems = parse_jsonl(text, table)
-        raw = records(items, shown, table, sha, problems)
-        return [(raw, _shape_for(table, path, mapping, mappings))]
     try:
         kind, value = parse_yaml(text) if suffix in (".yaml", ".yml") else parse_json(text)
     except DocumentError as e:
