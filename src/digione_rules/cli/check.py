@@ -18,7 +18,7 @@ Examples:
   digione-rules check fixtures/clean
   digione-rules check payments.csv invoices.csv --as-of 2025-06-30 --format json
   digione-rules check exports/ --rule invoice-paid --rule bf-grant-50pct --strict
-  digione-rules check ostolaskut.csv --mapping fixtures/mappings/ostolaskut.toml --keep-going""")
+  digione-rules check ostolaskut_2024.csv --mapping vantaa_ostolaskut.toml --keep-going""")
 @click.argument("facts", nargs=-1, type=click.Path(path_type=Path))
 @rules_option
 @click.option("--as-of", "as_of", callback=parse_date, default=None, metavar="DATE",
