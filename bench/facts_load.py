@@ -1,13 +1,17 @@
 """Benchmark the facts loader: a seeded ledger of N payment rows, loaded as CI would load it.
 
-    python bench/facts_load.py --rows 1000000            # generate (once) and time the load
-    /usr/bin/time -v python bench/facts_load.py --rows 1000000 --only load   # peak RSS of a load alone
+    python bench/facts_load.py --rows 1000000                      # generate (once) and time the load
+    /usr/bin/time -v python bench/facts_load.py --only load        # peak RSS of a load alone
+    python bench/facts_load.py --rows 100000 --format xlsx --only load   # the same ledger as a workbook
+    python bench/facts_load.py --only pydantic                     # pydantic against plain reader loops
 
-Prints the generation time (not part of the figures), a bare `csv.reader` pass over the same file (the
-floor: decoding the file and splitting the cells, nothing converted), the loader's time and rows per
-second, the digest's share, and the peak resident memory of the process.  Times are CPU seconds of the
-process (`time.process_time`), steadier than wall time on a shared machine; wall time is shown too.  Files are written under
-`bench/out/` (git-ignored) and reused when they already exist for the same seed and size.
+The ledger is a Finnish export: Windows-1252, `;`, `d.m.yyyy`, decimal commas with no-break-space
+thousands, Finnish column names and party aliases, CRLF.  Prints the generation time (not part of the
+figures), a bare `csv.reader` pass over the same file (the floor: decoding the file and splitting the
+cells, nothing converted), the loader's time and rows per second, the digest's share, and the peak
+resident memory of the process.  Times are CPU seconds of the process (`time.process_time`), steadier
+than wall time on a shared machine; wall time is shown too.  Files are written under `bench/out/`
+(git-ignored) and reused when they already exist for the same seed and size.
 """
 
 from __future__ import annotations
