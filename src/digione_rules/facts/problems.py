@@ -10,7 +10,7 @@ is violated, so the run exits 1: never silence.
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..diagnostics import Sink
 from ..report.model import Evidence, Finding, Report, RuleResult, summarize
@@ -101,7 +101,5 @@ def with_unreadable_rows(report: Report, items: list[RowProblem]) -> Report:
     """The report with the `facts-readable` result added (in rule-id order), when rows were left out."""
     if not items:
         return report
-    from dataclasses import replace
-
     results = sorted([*report.results, readable_result(items)], key=lambda r: r.rule)
     return replace(report, results=tuple(results), summary=summarize(results))
