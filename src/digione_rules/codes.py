@@ -79,6 +79,7 @@ _CODES = [
     Code("F414", "duplicate-table", "a table given by more than one file"),
     Code("F415", "too-large", "an input beyond the tool's bounds"),
     Code("F416", "totals-row", "a row that looks like a totals row"),
+    Code("F417", "skipped-rows", "rows a mapping file leaves out, counted"),
     # evaluation
     Code("R501", "evaluation-error", "an expression that could not be evaluated on these facts"),
     Code("R502", "division-by-zero", "a division by zero"),

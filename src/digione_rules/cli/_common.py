@@ -82,11 +82,11 @@ def load_book(rules_path: Path | None, show_warnings: bool = False):
     return book
 
 
-def load_facts_or_exit(paths: list[Path], book):
+def load_facts_or_exit(paths: list[Path], book, mappings: tuple[Path, ...] = (), keep_going: bool = False):
     from ..facts.load import load_facts
 
-    sink = Sink(cap=100)
-    facts = load_facts(paths, book, sink)
+    sink = Sink(cap=1000)  # the loader shows at most 100 row errors per file, and counts the rest
+    facts = load_facts(paths, book, sink, mappings, keep_going)
     if facts is None:
         print_diagnostics(sink.items, None, sink.dropped)
         raise SystemExit(ExitCode.ERROR)

@@ -19,7 +19,8 @@ from ._waivers import apply_waivers_option, waivers_option
 Examples:
   digione-rules check fixtures/clean
   digione-rules check payments.csv invoices.csv --as-of 2025-06-30 --format json
-  digione-rules check exports/ --rule invoice-paid --rule bf-grant-50pct --strict""")
+  digione-rules check exports/ --rule invoice-paid --rule bf-grant-50pct --strict
+  digione-rules check ostolaskut_2024.csv --mapping vantaa_ostolaskut.toml --keep-going""")
 @click.argument("facts", nargs=-1, type=click.Path(path_type=Path))
 @rules_option
 @click.option("--as-of", "as_of", callback=parse_date, default=None, metavar="DATE",
@@ -32,10 +33,14 @@ Examples:
               help="After each finding, show the computation: the condition and the values it was judged on.")
 @click.option("--rule", "rule_ids", multiple=True, metavar="ID", help="Check only these rules (repeatable).")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--mapping", "mappings", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
+              help="A mapping file (TOML or YAML) for exports not in the canonical shape (repeatable).")
+@click.option("--keep-going", is_flag=True,
+              help="Leave out rows that cannot be read and report them as findings of `facts-readable` (exit 1).")
 @click.option("--horizon", type=click.IntRange(0, 3650), default=30, show_default=True,
               help="List obligations falling due within this many days.")
 @waivers_option
-def check(facts, rules_path, as_of, fmt, output, explain, rule_ids, strict, horizon):
+def check(facts, rules_path, as_of, fmt, output, explain, rule_ids, strict, mappings, keep_going, horizon):
     """Check FACTS (a facts folder or files) against the rule book and report every violation."""
     book = load_book(rules_path)
     unknown = [r for r in rule_ids if r not in book.rules]
@@ -50,10 +55,12 @@ def check(facts, rules_path, as_of, fmt, output, explain, rule_ids, strict, hori
     if not facts:
         click.echo("error[C601 bad-usage]: no facts given: name a facts folder or files", err=True)
         raise SystemExit(ExitCode.ERROR)
-    fact_set = load_facts_or_exit(list(facts), book)
+    fact_set = load_facts_or_exit(list(facts), book, mappings, keep_going)
     from ..evaluate import evaluate
+    from ..facts.problems import with_unreadable_rows
 
     report, errors = evaluate(book, fact_set, as_of or today(), list(rule_ids) or None, horizon, __version__)
+    report = with_unreadable_rows(report, fact_set.unreadable)
     report = apply_waivers_option(report, book, fact_set)
     _emit(report, ReportFormat(fmt.lower()), output, explain)
     if errors:

@@ -31,7 +31,7 @@ def evaluate(book: CheckedBook, facts: FactSet, as_of: _dt.date, rule_ids: list[
                 upcoming.append(Upcoming(r.rule, p.due, p.message, p.subject))
     upcoming.sort(key=lambda u: (u.due, u.rule, str(sorted(u.subject.items())), u.message))
     inputs = tuple(
-        InputFile(name, t.file, t.n, getattr(t, "sha256", ""))
+        InputFile(name, t.file, t.n, t.sha256.removeprefix("sha256:"))
         for name, t in sorted(facts.tables.items())
     )
     report = Report(

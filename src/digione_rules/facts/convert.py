@@ -1,24 +1,32 @@
-"""Convert raw cells to typed column values, one column at a time, each distinct cell once.
+"""Cell readers: one raw cell in (text from CSV, a typed value from JSON, YAML or XLSX), one value out.
 
-A column's converter is chosen from its declared type in the rule book.  Exports repeat the same dates,
-parties and kinds on many rows, so each distinct raw value is converted once and the result reused.
-Money is stored as integer cents, dates as `datetime.date`, parties by canonical name, enum values as
-member names.
+A reader undoes an export's conventions (decimal commas, `d.m.yyyy`, Finnish names, aliases, business
+ids) and hands pydantic a value of the column's python type; pydantic then checks what the rule book
+declares (the type, `positive`, enum and party membership, required).  Readers are the
+`BeforeValidator`s of the annotations that models.py builds, and raise `bad_cell` errors that say what
+was found and what was expected.  Money is read to integer cents, dates to `datetime.date`, parties to
+canonical names, enum values to member names.  An empty cell reads as the column's default or None.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
 
+from pydantic_core import PydanticCustomError
+
 from .. import types as T
+from ..check.declarations import valid_business_id
+from ..check.expressions import did_you_mean
 from ..check.model import CheckedBook, ColumnInfo, fold
 from ..literals import (
     BOOL_EXPECTED,
     DATE_EXPECTED,
     INT_EXPECTED,
     MONEY_EXPECTED,
+    PERCENT_EXPECTED,
     LiteralError,
     money_cents,
     read_bool,
@@ -28,165 +36,211 @@ from ..literals import (
     read_percent,
 )
 
-
-class CellError(ValueError):
-    def __init__(self, found: str, expected: str, code: str = "F405"):
-        super().__init__(f"found {found!r}, expected {expected}")
-        self.found = found
-        self.expected = expected
-        self.code = code
+Reader = Callable[[Any], Any]
+CELL_ERROR = "bad_cell"
 
 
-def _typed(value: Any, t: Any) -> Any | None:
-    """Values that arrive already typed (JSON numbers, XLSX dates): convert without text."""
+def bad_cell(found: Any, expected: str, help: str = "", code: str = "F405") -> PydanticCustomError:
+    """The error a reader raises: pydantic keeps it, with its context, at the cell's list index."""
+    return PydanticCustomError(CELL_ERROR, "found {found}, expected {expected}",
+                               {"found": shown(found), "expected": expected, "help": help, "code": code})
+
+
+def shown(value: Any) -> str:
+    """A raw cell as an error message quotes it."""
+    if isinstance(value, str):
+        return value.strip()
     if isinstance(value, bool):
-        if t == T.BOOL:
-            return value
-        raise CellError(str(value).lower(), _expected(t))
+        return str(value).lower()
     if isinstance(value, _dt.datetime):
-        if t == T.DATE:
-            if value.time() != _dt.time(0):
-                raise CellError(value.isoformat(sep=" "), "a date without a time of day")
-            return value.date()
-        raise CellError(value.isoformat(sep=" "), _expected(t))
+        return value.isoformat(sep=" ")
     if isinstance(value, _dt.date):
-        if t == T.DATE:
-            return value
-        raise CellError(value.isoformat(), _expected(t))
-    if isinstance(value, (int, float, Decimal)):
-        if t == T.MONEY:
-            d = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
-            cents = d * 100
-            if cents != cents.to_integral_value():
-                raise CellError(str(value), "an amount with at most two decimals of a euro")
-            return int(cents)
-        if t == T.INTEGER:
-            if isinstance(value, float) and not value.is_integer():
-                raise CellError(str(value), INT_EXPECTED)
-            return int(value)
-        if t == T.DECIMAL:
-            return Decimal(str(value)) if isinstance(value, float) else Decimal(value)
-        if t == T.BOOL and value in (0, 1):
-            return bool(value)
-        if t in (T.TEXT, T.PARTY, T.PARTY_OR_TEXT) or (isinstance(t, T.Type) and t.name == "enum"):
-            text = str(value)
-            if isinstance(value, float) and value.is_integer():
-                text = str(int(value))
-            return text  # handed on as text
-        raise CellError(str(value), _expected(t))
-    return None
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if value is None:
+        return ""
+    return str(value)
 
 
-def _expected(t: Any) -> str:
-    base = T.strip_optional(t)
+def is_empty(cell: Any) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def expected_for(t: Any, book: CheckedBook | None = None) -> str:
+    """What a column of type `t` accepts, in the words of error messages."""
+    t = T.strip_optional(t)
+    if isinstance(t, T.Type) and t.name == "enum":
+        if book is not None and t.enum in book.enums:
+            return "one of " + ", ".join(f"`{m}`" for m in book.enums[t.enum].members)
+        return f"a member of `{t.enum}`"
+    if t == T.PARTY and book is not None:
+        return "a party of the contract: a name, an alias or a business id (" + ", ".join(sorted(book.parties)) + ")"
     return {
         T.MONEY: MONEY_EXPECTED, T.DATE: DATE_EXPECTED, T.BOOL: BOOL_EXPECTED, T.INTEGER: INT_EXPECTED,
-        T.DECIMAL: "a number", T.PERCENT: "a percentage", T.TEXT: "text",
-    }.get(base, f"a value of type `{base}`")
+        T.DECIMAL: "a number such as `1,5`", T.PERCENT: PERCENT_EXPECTED, T.TEXT: "text",
+        T.PARTY_OR_TEXT: "a party or text", T.PARTY: "a party of the contract",
+    }.get(t, f"a value of type `{t}`")
 
 
-def scalar_reader(col: ColumnInfo, book: CheckedBook) -> Callable[[str], Any]:
-    """A function from one non-empty cell text to its stored value; raises CellError."""
-    t = col.type
+# ------------------------------------------------------------------------------------------- money
+
+# The shapes almost every export uses, read without the general parser: `1234`, `-1234.5`, `1 234,56`
+# (space or no-break space groups), `1234,56`.  Anything else goes to literals.money_cents.
+_FAST_MONEY = re.compile(r"(-?)(\d{1,3}(?:[ \u00a0]\d{3})+|\d+)(?:[.,](\d\d?))?")
+
+
+def money_text(text: str) -> int:
+    m = _FAST_MONEY.fullmatch(text)
+    if m is not None:
+        sign, whole, frac = m.groups()
+        if len(whole) > 3 and not whole.isdigit():
+            whole = whole.replace(" ", "").replace("\u00a0", "")
+        cents = int(whole) * 100 + (int(frac) * (10 if len(frac) == 1 else 1) if frac else 0)
+        return -cents if sign else cents
+    return money_cents(text)
+
+
+def _money_number(value: Any) -> int:
+    d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not d.is_finite():
+        raise bad_cell(value, MONEY_EXPECTED)
+    cents = d.scaleb(2)
+    if cents != cents.to_integral_value():
+        raise bad_cell(value, "an amount with at most two decimals of a euro")
+    return int(cents)
+
+
+# ------------------------------------------------------------------------------------------- readers
+
+def cell_reader(col: ColumnInfo, book: CheckedBook) -> Reader:
+    """The reader of one column: raw cell → python value (or the default, or None when empty)."""
+    t = T.strip_optional(col.type)
+    empty = storage_default(col)
+    expected = expected_for(t, book)
+    text_reader = _text_reader(t, book, expected)
+    typed_reader = _typed_reader(t, expected)
+
+    def read(cell: Any) -> Any:
+        if cell.__class__ is str:
+            s = cell.strip()
+            return text_reader(s) if s else empty
+        if cell is None:
+            return empty
+        return typed_reader(cell)
+
+    return read
+
+
+def storage_default(col: ColumnInfo) -> Any:
+    """The column's declared default as the loader stores it (money in cents)."""
+    default = col.default
+    if default is not None and T.strip_optional(col.type) == T.MONEY and isinstance(default, Decimal):
+        return int(default.scaleb(2))
+    return default
+
+
+def _literal(read: Callable[[str], Any], expected: str) -> Callable[[str], Any]:
+    def text(s: str) -> Any:
+        try:
+            return read(s)
+        except (LiteralError, InvalidOperation) as e:
+            raise bad_cell(s, getattr(e, "expected", expected)) from None
+    return text
+
+
+def _text_reader(t: Any, book: CheckedBook, expected: str) -> Callable[[str], Any]:
     if t == T.MONEY:
-        def money(text: str) -> int:
-            try:
-                cents = money_cents(text)
-            except LiteralError as e:
-                raise CellError(text, e.expected) from None
-            if col.positive and cents <= 0:
-                raise CellError(text, "a positive amount")
-            return cents
-        return money
+        return _literal(money_text, MONEY_EXPECTED)
     simple = {T.DATE: read_date, T.BOOL: read_bool, T.INTEGER: read_int, T.DECIMAL: read_decimal,
               T.PERCENT: read_percent}.get(t)
     if simple is not None:
-        def read(text: str):
-            try:
-                value = simple(text)
-            except (LiteralError, InvalidOperation) as e:
-                raise CellError(text, getattr(e, "expected", _expected(t))) from None
-            if col.positive and value <= 0:
-                raise CellError(text, "a positive number")
-            return value
-        return read
+        return _literal(simple, expected)
     if t == T.PARTY:
-        index = book.party_index
-
-        def party(text: str) -> str:
-            found = index.get(fold(text))
-            if found is None:
-                raise CellError(text, "a party of the contract: a name, an alias or a business id "
-                                f"({', '.join(sorted(book.parties))})", "F405")
-            return found
-        return party
+        return _party_reader(book, expected)
     if t == T.PARTY_OR_TEXT:
         index = book.party_index
-        return lambda text: index.get(fold(text), text)
+        return lambda s: index.get(fold(s), s)
     if isinstance(t, T.Type) and t.name == "enum":
-        enum = book.enums[t.enum]
+        return _member_reader(book, t.enum, expected)
+    return lambda s: s
 
-        def member(text: str) -> str:
-            found = enum.aliases.get(fold(text))
-            if found is None:
-                raise CellError(text, f"one of {', '.join(f'`{m}`' for m in enum.members)}")
+
+_BUSINESS_ID = re.compile(r"\d{7}-\d")
+
+
+def _party_reader(book: CheckedBook, expected: str) -> Callable[[str], str]:
+    index = book.party_index
+
+    def party(s: str) -> str:
+        found = index.get(fold(s))
+        if found is not None:
             return found
-        return member
-    return lambda text: text
+        if _BUSINESS_ID.fullmatch(s) and not valid_business_id(s):
+            right = _check_digit(s[:7])
+            why = (f"the check digit of `{s[:7]}` is `{right}`" if right is not None
+                   else f"no business id begins with `{s[:7]}` (its check digit would be 10)")
+            raise bad_cell(s, "a business id with a valid check digit", f"{why}: is a digit mistyped?")
+        names = [*book.parties, *(a for p in book.parties.values() for a in p.aliases)]
+        raise bad_cell(s, expected, did_you_mean(s, names))
+
+    return party
 
 
-def convert_column(raw: list, col: ColumnInfo, book: CheckedBook) -> tuple[list, list[tuple[int, CellError]]]:
-    """Convert one column; returns the values and the (row index, error) of every bad cell."""
-    read = scalar_reader(col, book)
-    cache: dict[Any, Any] = {}
-    errors: list[tuple[int, CellError]] = []
-    out: list = []
-    append = out.append
-    default = col.default
-    if default is not None and col.type == T.MONEY and isinstance(default, Decimal):
-        default = int(default * 100)
-    bad = _BAD
-    for i, cell in enumerate(raw):
-        try:
-            value = cache[cell]
-        except KeyError:
-            value = _convert_one(cell, col, read, default)
-            try:
-                cache[cell] = value
-            except TypeError:  # an unhashable cell (a JSON list): never valid
-                value = CellError(repr(cell), _expected(col.type))
-        except TypeError:
-            value = CellError(repr(cell), _expected(col.type))
-        if value.__class__ is CellError:
-            errors.append((i, value))
-            append(None)
-        elif value is bad:
-            append(None)
-        else:
-            append(value)
-    return out, errors
+def _check_digit(seven: str) -> int | None:
+    remainder = sum(int(d) * w for d, w in zip(seven, (7, 9, 10, 5, 8, 4, 2))) % 11
+    return None if remainder == 1 else (0 if remainder == 0 else 11 - remainder)
 
 
-_BAD = object()
+def _member_reader(book: CheckedBook, enum_name: str, expected: str) -> Callable[[str], str]:
+    enum = book.enums[enum_name]
+
+    def member(s: str) -> str:
+        key = fold(s)
+        found = enum.aliases.get(key) or enum.aliases.get(key.replace(" ", "_"))
+        if found is None:
+            raise bad_cell(s, expected, did_you_mean(s, enum.members))
+        return found
+
+    return member
 
 
-def _convert_one(cell: Any, col: ColumnInfo, read, default) -> Any:
-    if cell is None or (isinstance(cell, str) and not cell.strip()):
-        if default is not None:
-            return default
-        if col.required:
-            return CellError("", _expected(col.type), "F406")
-        return None
-    try:
-        if not isinstance(cell, str):
-            typed = _typed(cell, col.type)
-            if typed is None:
-                return CellError(repr(cell), _expected(col.type))
-            if not isinstance(typed, str):
-                if col.positive and typed <= 0:
-                    return CellError(str(cell), "a positive amount")
-                return typed
-            cell = typed
-        return read(cell.strip())
-    except CellError as e:
-        return e
+def _typed_reader(t: Any, expected: str) -> Reader:
+    """Values that arrive typed (JSON numbers and booleans, XLSX numbers and dates), read without text."""
+
+    def typed(value: Any) -> Any:
+        if isinstance(value, bool):
+            if t == T.BOOL:
+                return value
+        elif isinstance(value, _dt.datetime):
+            if t == T.DATE:
+                if value.time() != _dt.time(0):
+                    raise bad_cell(value, "a date without a time of day")
+                return value.date()
+        elif isinstance(value, _dt.date):
+            if t == T.DATE:
+                return value
+        elif isinstance(value, (int, float, Decimal)):
+            return _number(value, t, expected)
+        raise bad_cell(repr(value) if isinstance(value, (list, dict)) else value, expected)
+
+    return typed
+
+
+def _number(value: int | float | Decimal, t: Any, expected: str) -> Any:
+    if t == T.MONEY:
+        return _money_number(value)
+    integral = isinstance(value, int) or (isinstance(value, float) and value.is_integer()) or (
+        isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value())
+    if t == T.INTEGER and integral:
+        return int(value)
+    if t == T.DECIMAL and not (isinstance(value, float) and not value == value):
+        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if t == T.BOOL and integral and value in (0, 1):
+        return bool(value)
+    if t in (T.TEXT, T.PARTY_OR_TEXT):
+        return shown(value)
+    if t == T.DATE and integral:
+        raise bad_cell(value, expected, "the cell holds a number: write the date as text, or format the cell as a "
+                                        "date in the workbook")
+    raise bad_cell(value, expected)

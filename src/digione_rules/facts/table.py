@@ -8,8 +8,10 @@ use and shared by every rule that filters or joins on that column.
 from __future__ import annotations
 
 import datetime as _dt
+import operator
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import islice
+from typing import Any, Sequence
 
 from ..check.model import TableSchema
 
@@ -19,17 +21,27 @@ class FactTable:
     name: str
     schema: TableSchema
     columns: dict[str, list]
-    lines: list[int]  # the line (CSV, JSONL), row (XLSX) or item number (JSON) of each row
+    lines: Sequence[int]  # the line (CSV, JSON, JSONL, YAML) or row (XLSX) each row begins on
     file: str  # as the user named it
     sheet: str | None = None
+    sha256: str = ""  # of the file's bytes
+    columns_at: dict[str, int] = field(default_factory=dict, repr=False)  # column → its cell index in the file
     _indexes: dict[str, dict[Any, list[int]]] = field(default_factory=dict, repr=False)
     # rows matching whole-table `=`/`in` questions, shared by every rule of a run (the table never changes)
     matches: dict[tuple, list[int]] = field(default_factory=dict, repr=False)
     _order: list[int] | None = field(default=None, repr=False)
+    _in_id_order: bool | None = field(default=None, repr=False)
 
     @property
     def n(self) -> int:
         return len(self.lines)
+
+    def in_id_order(self) -> bool:
+        """Whether every row has an id and the ids strictly increase (so they are also unique)."""
+        if self._in_id_order is None:
+            ids = self.columns[self.schema.id_column] if self.schema.id_column else [None]
+            self._in_id_order = None not in ids and all(map(operator.lt, ids, islice(ids, 1, None)))
+        return self._in_id_order
 
     def index(self, column: str) -> dict[Any, list[int]]:
         """Row numbers by value of `column` (missing values are not indexed)."""
@@ -59,7 +71,8 @@ class FactTable:
     def where(self, keep: list[int]) -> FactTable:
         """A table of some of these rows (used to leave out facts dated after the as-of date)."""
         cols = {name: [col[i] for i in keep] for name, col in self.columns.items()}
-        return FactTable(self.name, self.schema, cols, [self.lines[i] for i in keep], self.file, self.sheet)
+        return FactTable(self.name, self.schema, cols, [self.lines[i] for i in keep], self.file, self.sheet,
+                         sha256=self.sha256, columns_at=self.columns_at)
 
     def evidence(self, i: int) -> dict:
         out: dict[str, Any] = {"table": self.name, "file": self.file}
@@ -80,6 +93,7 @@ class FactSet:
     digest: str
     files: list[str] = field(default_factory=list)
     warnings: list = field(default_factory=list)  # diagnostics that did not stop the run
+    unreadable: list = field(default_factory=list)  # with --keep-going: the RowProblems of rows left out
 
     def as_of(self, day: _dt.date) -> FactSet:
         """The facts known on `day`: rows dated after it are left out."""
@@ -95,4 +109,4 @@ class FactSet:
                 continue
             keep = [i for i, d in enumerate(values) if d is None or d <= day]
             tables[name] = table if len(keep) == table.n else table.where(keep)
-        return FactSet(tables, self.digest, self.files, self.warnings)
+        return FactSet(tables, self.digest, self.files, self.warnings, self.unreadable)

@@ -1,0 +1,324 @@
+"""Build one `FactTable` from a `RawTable`: match the header, then convert the rows batch by batch.
+
+The header is matched to the rule book's columns (names and Finnish aliases, case, accents, spaces and a
+trailing `€` ignored; a mapping's renames first).  Each batch of rows is checked for width, filtered by a
+mapping's `skip`/`keep` rules, turned into columns with one `zip`, and each column converted through its
+pydantic adapter (columns.py).  A bad cell makes its row bad: the row is left out and a `RowProblem`
+says why — or, when the row is blank, it is simply not a row, and when it reads like a totals row, that
+is the one problem said about it.  Header errors stop the table; row errors never stop the file.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from typing import Any, Sequence
+
+from .. import types as T
+from ..check.expressions import did_you_mean
+from ..check.model import CheckedBook, TableSchema
+from ..diagnostics import Sink
+from .columns import ColumnConverter
+from .convert import expected_for, is_empty, shown
+from .mapping import Shape, header_key
+from .models import column_adapter
+from .problems import Problems, RowProblem
+from .raw import RawTable, span
+from .table import FactTable
+
+_TOTALS = re.compile(r"(kaikki\s+)?(yhteensä|yhteensa|yht\.?|summa|loppusumma|välisumma|valisumma|"
+                     r"total|totals|grand total|subtotal|sum)(\b|$).*", re.IGNORECASE)
+
+
+def spellings(schema: TableSchema, shape: Shape) -> dict[str, str]:
+    """Header keys → column names: the columns' names and aliases, then the mapping's renames."""
+    names: dict[str, str] = {}
+    for col in schema.columns.values():
+        for spelling in (col.name, *col.aliases):
+            names[header_key(spelling)] = col.name
+    names.update(shape.rename)
+    return names
+
+
+def known_cells(schema: TableSchema, shape: Shape):
+    """How many cells of a would-be header name a column: the delimiter sniffer's tie-breaker."""
+    names = spellings(schema, shape)
+    return lambda cells: sum(1 for c in cells if header_key(c) in names)
+
+
+class _Layout:
+    def __init__(self) -> None:
+        self.positions: dict[str, int] = {}  # table column → cell index
+        self.unnamed: list[int] = []  # cells without a header: must stay empty
+        self.keys: dict[str, int] = {}  # header key → cell index, for the mapping's own columns
+
+
+def _layout(raw: RawTable, schema: TableSchema, shape: Shape, sink: Sink) -> _Layout | None:
+    names = spellings(schema, shape)
+    layout = _Layout()
+    if not raw.header:
+        return layout  # a document without one row object: nothing to match, and no rows to read
+    bad = False
+    where = raw.locator.spans(raw.file, [(raw.header_line, i) for i in range(len(raw.header))])
+    for pos, cell in enumerate(raw.header):
+        key = header_key(cell)
+        at = where.get((raw.header_line, pos)) or span(raw.file, raw.header_line, pos + 1)
+        layout.keys.setdefault(key, pos)
+        if key in shape.drop:
+            continue
+        if not key:
+            layout.unnamed.append(pos)
+            continue
+        name = names.get(key)
+        if name is None:
+            if key in shape.consumed:
+                continue
+            sink.error("F404", f"{raw.table}: unknown column `{shown(cell)}`", at,
+                       help=did_you_mean(shown(cell), list(schema.columns))
+                       or f"the columns of `{raw.table}` are {', '.join(schema.columns)}; "
+                          "a mapping file can rename or drop columns",
+                       notes=_where(raw, pos))
+            bad = True
+        elif name in layout.positions:
+            sink.error("F404", f"{raw.table}: column `{name}` appears twice (`{shown(raw.header[layout.positions[name]])}` "
+                       f"and `{shown(cell)}`)", at, notes=_where(raw, pos))
+            bad = True
+        elif name in shape.constants:
+            sink.error("F413", f"{raw.table}: column `{name}` is in the file and a constant of mapping `{shape.source}`",
+                       at, help="drop the column or the constant")
+            bad = True
+        else:
+            layout.positions[name] = pos
+    for key in shape.consumed:
+        if key not in layout.keys:
+            sink.error("F413", f"{raw.table}: mapping `{shape.source}` reads column `{key}`, which the file does not "
+                       "have", span(raw.file, raw.header_line), help=f"the file's columns are: {_columns(raw)}")
+            bad = True
+    generated = schema.id_column if shape.id_columns else None
+    for col in schema.columns.values():
+        given = col.name in layout.positions or col.name in shape.constants or col.name == generated
+        if col.required and col.default is None and not given:
+            sink.error("F403", f"{raw.table}: required column `{col.name}` is missing", span(raw.file, raw.header_line),
+                       help=f"the file's columns are: {_columns(raw)}" + (
+                           f"; the column may also be called {', '.join(f'`{a}`' for a in col.aliases)}"
+                           if col.aliases else ""))
+            bad = True
+    return None if bad else layout
+
+
+def _columns(raw: RawTable) -> str:
+    return ", ".join(f"`{shown(h)}`" for h in raw.header)
+
+
+def _where(raw: RawTable, pos: int) -> tuple[str, ...]:
+    note = raw.locator.where(raw.header_line, pos)
+    return (note,) if note else ()
+
+
+class _Lines:
+    """The line of each kept row: a `range` while the rows are contiguous, else a compact array."""
+
+    def __init__(self) -> None:
+        self.parts: list[Sequence[int]] = []
+
+    def add(self, lines: Sequence[int]) -> None:
+        if len(lines):
+            self.parts.append(lines)
+
+    def done(self) -> Sequence[int]:
+        ranges = all(isinstance(p, range) for p in self.parts)
+        if ranges and all(a.stop == b.start for a, b in zip(self.parts, self.parts[1:])):
+            return range(self.parts[0].start, self.parts[-1].stop) if self.parts else range(0)
+        out = array("q")
+        for p in self.parts:
+            out.extend(p)
+        return out
+
+
+def build(raw: RawTable, book: CheckedBook, shape: Shape, problems: Problems, sink: Sink) -> FactTable | None:
+    schema = book.facts[raw.table]
+    layout = _layout(raw, schema, shape, sink)
+    if layout is None:
+        raw.close()
+        return None
+    problems.locators[(raw.table, raw.file)] = raw.locator
+    converters = {c.name: ColumnConverter(column_adapter(schema, book, c.name, shape.before.get(c.name, ())),
+                                          expected_for(c.type, book),
+                                          "a positive amount" if T.strip_optional(c.type) == T.MONEY else "a positive number",
+                                          c.unique, raw.typed)
+                  for c in schema.columns.values()}
+    if not _constants_ok(raw, shape, converters, sink):
+        raw.close()
+        return None
+    reader = _BatchReader(raw, schema, shape, layout, converters, problems, sink)
+    columns: dict[str, list] = {name: [] for name in schema.columns}
+    lines = _Lines()
+    for batch_lines, rows in raw.batches:
+        kept_lines, values = reader.convert(batch_lines, rows)
+        lines.add(kept_lines)
+        for name, vals in values.items():
+            columns[name].extend(vals)
+    if reader.failed:
+        return None
+    for line, message, help in raw.problems:
+        problems.add(RowProblem(raw.table, raw.file, line, -1, "F412", message, help=help, sheet=raw.sheet))
+    for rule, count in reader.skipped.items():
+        sink.note("F417", f"`{raw.file}`: {count} row{'s' if count != 1 else ''} left out by {rule} of mapping "
+                  f"`{shape.source}`", span(raw.file, raw.header_line))
+    return FactTable(raw.table, schema, columns, lines.done(), raw.file, raw.sheet, sha256=raw.sha256,
+                     columns_at=dict(layout.positions))
+
+
+def _constants_ok(raw: RawTable, shape: Shape, converters: dict[str, ColumnConverter], sink: Sink) -> bool:
+    ok = True
+    for name, value in shape.constants.items():
+        _, bad = converters[name].convert([value])
+        for _, p in bad:
+            sink.error("F413", f"mapping `{shape.source}`: constant `{name}`: found `{p.found}`, expected {p.expected}",
+                       span(shape.source))
+            ok = False
+    return ok
+
+
+class _BatchReader:
+    def __init__(self, raw: RawTable, schema: TableSchema, shape: Shape, layout: _Layout,
+                 converters: dict[str, ColumnConverter], problems: Problems, sink: Sink):
+        self.raw, self.schema, self.shape, self.layout = raw, schema, shape, layout
+        self.converters, self.problems, self.sink = converters, problems, sink
+        self.width = len(raw.header)
+        self.skipped: dict[str, int] = {}
+        self.failed = False
+        self.postings: dict[str, int] = {}
+        self.id_positions = [layout.keys[k] for k in shape.id_columns] if shape.id_columns else []
+        self.rules = [(layout.keys[k], test, what, skip) for rules, skip in ((shape.skip, True), (shape.keep, False))
+                      for k, test, what in rules if k in layout.keys]
+
+    def convert(self, lines: Sequence[int], rows: list[Sequence[Any]]) -> tuple[Sequence[int], dict[str, list]]:
+        if set(map(len, rows)) != {self.width}:
+            lines, rows = self._fit(lines, rows)
+        if self.rules and rows:
+            lines, rows = self._filter(lines, rows)
+        n = len(rows)
+        if n == 0:
+            return (), {}
+        cells = list(zip(*rows))
+        self._unnamed(cells, lines)
+        values: dict[str, list] = {}
+        bad: dict[int, list[tuple[int, str, Any]]] = {}
+        for name, conv in self.converters.items():
+            pos = self.layout.positions.get(name)
+            if pos is not None:
+                raw_col: Sequence = cells[pos]
+            elif name in self.shape.constants:
+                raw_col = [self.shape.constants[name]] * n
+            elif self.id_positions and name == self.schema.id_column:
+                raw_col = self._ids(cells)
+            else:
+                raw_col = [None] * n
+            vals, errors = conv.convert(raw_col)
+            for i, problem in errors:
+                bad.setdefault(i, []).append((-1 if pos is None else pos, name, problem))
+            values[name] = vals
+        if not bad:
+            return lines, values
+        id_values = values.get(self.schema.id_column) if self.schema.id_column else None
+        for i in sorted(bad):
+            self._bad_row(lines[i], rows[i], bad[i], id_values[i] if id_values else None)
+        keep = [i for i in range(n) if i not in bad]
+        return [lines[i] for i in keep], {name: [v[i] for i in keep] for name, v in values.items()}
+
+    def _bad_row(self, line: int, row: Sequence[Any], found: list, row_id: Any) -> None:
+        if all(is_empty(c) for c in row):
+            return  # a blank row is not a row
+        if self._totals(line, row):
+            return
+        for pos, name, p in sorted(found, key=lambda f: f[0]):
+            if p.code == "F406":
+                message = f"{self.raw.table}.{name}: found an empty cell, expected {p.expected}"
+            else:
+                message = f"{self.raw.table}.{name}: found `{p.found}`, expected {p.expected}"
+            self.problems.add(RowProblem(self.raw.table, self.raw.file, line, pos, p.code, message, p.found,
+                                         p.expected, p.help, sheet=self.raw.sheet, row_id=row_id))
+
+    def _totals(self, line: int, row: Sequence[Any]) -> bool:
+        for pos, cell in enumerate(row):
+            if isinstance(cell, str) and _TOTALS.fullmatch(cell.strip()):
+                label = cell.strip()
+                header = shown(self.raw.header[pos]) if pos < len(self.raw.header) else f"column {pos + 1}"
+                name = next((n for n, p in self.layout.positions.items() if p == pos), None)
+                where = f"{self.raw.table}.{name}" if name else self.raw.table
+                word = re.escape(label.split()[0])
+                self.problems.add(RowProblem(
+                    self.raw.table, self.raw.file, line, pos, "F416",
+                    f"{where}: found `{label}`, expected rows of facts, not a totals row", label, "rows of facts",
+                    f'leave totals rows out with a mapping file: [[skip]] column = "{header}" matches = "{word}.*"',
+                    sheet=self.raw.sheet))
+                return True
+        return False
+
+    def _fit(self, lines: Sequence[int], rows: list) -> tuple[list[int], list]:
+        """Rows of the header's width: blank rows go, empty trailing cells are cut, the rest are bad."""
+        out_lines, out_rows = [], []
+        width = self.width
+        for line, row in zip(lines, rows):
+            if len(row) == width:
+                out_lines.append(line)
+                out_rows.append(row)
+            elif all(is_empty(c) for c in row):
+                continue
+            elif len(row) > width and all(is_empty(c) for c in row[width:]):
+                out_lines.append(line)
+                out_rows.append(list(row[:width]))
+            elif not self._totals(line, row):
+                index = width if len(row) > width else len(row)
+                self.problems.add(RowProblem(
+                    self.raw.table, self.raw.file, line, index, "F412",
+                    f"{self.raw.table}: found {len(row)} cells, expected {width} like the header", f"{len(row)} cells",
+                    f"{width} cells", "" if self.raw.ends_with_newline else
+                    "the file does not end with a line break: it may have been cut short", sheet=self.raw.sheet))
+        return out_lines, out_rows
+
+    def _filter(self, lines: Sequence[int], rows: list) -> tuple[list[int], list]:
+        out_lines, out_rows = [], []
+        for line, row in zip(lines, rows):
+            for pos, test, what, skip in self.rules:
+                if test(row[pos]) == skip:
+                    key = f"`{'skip' if skip else 'keep'}` ({what})"
+                    self.skipped[key] = self.skipped.get(key, 0) + 1
+                    break
+            else:
+                out_lines.append(line)
+                out_rows.append(row)
+        return out_lines, out_rows
+
+    def _unnamed(self, cells: list, lines: Sequence[int]) -> None:
+        """A column without a name (a trailing `;` on every line) must be empty; else the file is refused."""
+        for pos in list(self.layout.unnamed):
+            if not any(cells[pos]):
+                continue
+            for i, cell in enumerate(cells[pos]):
+                if not is_empty(cell):
+                    where = self.raw.locator.spans(self.raw.file, [(lines[i], pos)])[(lines[i], pos)]
+                    self.sink.error("F404", f"{self.raw.table}: column {pos + 1} has no name in the header but holds "
+                                    f"`{shown(cell)}`", where,
+                                    help="name the column, or leave it out with a mapping file: drop = [\"\"]")
+                    self.layout.unnamed.remove(pos)
+                    self.failed = True
+                    break
+
+    def _ids(self, cells: list) -> list[str | None]:
+        """Ids from the mapping's columns, with each posting line's number within its voucher."""
+        sep = self.shape.separator
+        parts = [cells[p] for p in self.id_positions]
+        out: list[str | None] = []
+        for values in zip(*parts):
+            if any(is_empty(v) for v in values):
+                out.append(None)
+                continue
+            key = sep.join(shown(v) for v in values)
+            if self.shape.posting_lines:
+                number = self.postings.get(key, 0) + 1
+                self.postings[key] = number
+                key = f"{key}{sep}{number}"
+            out.append(key)
+        return out

@@ -1,0 +1,312 @@
+"""CSV: tell the encoding and the delimiter apart deterministically, then read the rows in batches.
+
+Encoding, from one streaming pass over the bytes (which also gives the file's sha256): a UTF-8 byte order
+mark means UTF-8; text that is valid UTF-8 is UTF-8; otherwise Windows-1252, the Finnish spreadsheet
+default, unless that cannot be it either (bytes 0x81, 0x8D, 0x8F, 0x90, 0x9D).  Refused: UTF-16, binary
+files, a file cut off inside a character, UTF-8 that turns invalid later on (two encodings mixed), and
+UTF-8 that holds the marks of text decoded twice (`Ã¤` for `ä`): which was meant cannot be told.
+
+Delimiter: each of `;`, `,` and TAB is tried on the first rows; the one that splits the header and those
+rows into the same number of cells wins; if several do, the one whose header names more of the table's
+columns; if that ties too, the file is refused (F402) and a mapping file can name the delimiter.
+Line ends (CRLF, LF, CR) are all read; a quoted cell may hold line breaks.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Callable, Iterator
+
+from ..diagnostics import Sink
+from ..source import Span
+from .raw import BATCH, Batch, Locator, RawTable, span
+
+HEAD = 1 << 16
+_BLOCK = 1 << 20
+_UNDEFINED_BYTES = b"\x81\x8d\x8f\x90\x9d"
+_UNDEFINED_1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+_MOJIBAKE = re.compile(rb"\xc3\x83[\xc2\xc6]|\xc3\xa2\xe2\x82\xac")  # `Ã¤`, `Ã¶`…, `â‚¬`
+DELIMITERS = {";": "`;`", ",": "`,`", "\t": "TAB"}
+ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "utf-8-sig": "utf-8-sig", "cp1252": "cp1252",
+             "windows-1252": "cp1252", "latin-1": "cp1252", "iso-8859-1": "cp1252"}
+
+
+@dataclass
+class Probe:
+    """What one pass over the bytes found out."""
+
+    sha256: str
+    size: int
+    head: bytes
+    encoding: str | None = None
+    ends_with_newline: bool = True
+
+
+def probe(path: Path, shown: str, sink: Sink, forced: str | None = None) -> Probe | None:
+    """Hash the file and settle its encoding; None (after an error) when it cannot be read as text."""
+    h = hashlib.sha256()
+    size = lines = 0
+    head = b""
+    last = b""
+    marks: dict[str, tuple[int, int, int]] = {}  # what → (offset, line, byte)
+    decoder = codecs.getincrementaldecoder(forced or "utf-8")()
+    with open(path, "rb") as f:
+        while block := f.read(_BLOCK):
+            h.update(block)
+            if len(head) < HEAD:
+                head += block[: HEAD - len(head)]
+            if "decode" not in marks:
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError as e:
+                    at = max(e.start - (len(e.object) - len(block)), 0)
+                    marks["decode"] = (size + at, lines + block.count(b"\n", 0, at) + 1, block[at] if at < len(block) else 0)
+            # each test only while it can still matter: mojibake in text that is UTF-8 so far, bytes that
+            # Windows-1252 lacks once it is not; cheap C scans first, the regular expression to place a hit
+            checks = (("nonascii", _NON_ASCII, not block.isascii()),
+                      ("mojibake", _MOJIBAKE, "decode" not in marks and (b"\xc3\x83" in block or b"\xc3\xa2\xe2\x82\xac" in block)),
+                      ("undefined", _UNDEFINED_1252, "decode" in marks and len(block.translate(None, _UNDEFINED_BYTES)) < len(block)))
+            for what, pattern, maybe in checks:
+                if maybe and what not in marks:
+                    m = pattern.search(block)
+                    if m:
+                        marks[what] = (size + m.start(), lines + block.count(b"\n", 0, m.start()) + 1, block[m.start()])
+            if "nul" not in marks and b"\x00" in block:
+                marks["nul"] = (0, 0, 0)
+            lines += block.count(b"\n")
+            size += len(block)
+            last = block[-1:]
+    if "decode" not in marks:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            marks["truncated"] = (size, lines + 1, 0)
+    found = Probe("sha256:" + h.hexdigest(), size, head, ends_with_newline=last in (b"\n", b"\r"))
+    found.encoding = _encoding(found, marks, shown, sink, forced)
+    return found if found.encoding else None
+
+
+def _encoding(p: Probe, marks: dict, shown: str, sink: Sink, forced: str | None) -> str | None:
+    if p.head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        sink.error("F401", f"`{shown}` is UTF-16 text", span(shown),
+                   help="save it as CSV in UTF-8 (or Windows-1252); Excel calls it `CSV UTF-8`")
+        return None
+    if "nul" in marks:
+        hint = "it looks like an Excel workbook: name it `.xlsx`" if p.head.startswith(b"PK\x03\x04") else ""
+        sink.error("F401", f"`{shown}` is not text: it holds NUL bytes", span(shown), help=hint)
+        return None
+    bad = marks.get("decode") or marks.get("truncated")
+    if forced is not None:
+        if bad is not None:
+            sink.error("F401", f"`{shown}`: line {bad[1]}: byte 0x{bad[2]:02x} is not {forced} text",
+                       span(shown, bad[1]), help="the mapping file names this encoding; is it the right one?")
+            return None
+        return forced
+    if p.head.startswith(codecs.BOM_UTF8):
+        if bad is not None:
+            sink.error("F401", f"`{shown}`: line {bad[1]}: the file begins as UTF-8 but byte 0x{bad[2]:02x} is not "
+                       "UTF-8", span(shown, bad[1]), help="save the file again as CSV UTF-8")
+            return None
+        return "utf-8-sig"
+    if "truncated" in marks:
+        sink.error("F401", f"`{shown}` ends in the middle of a UTF-8 character: the file seems cut short",
+                   span(shown, marks["truncated"][1]), help="export the file again")
+        return None
+    if bad is None:
+        if "mojibake" in marks:
+            line = marks["mojibake"][1]
+            sink.error("F402", f"`{shown}`: line {line}: cannot tell the encoding: the text is UTF-8 but holds `Ã¤` "
+                       "or `â‚¬`, which is how `ä` and `€` look after being read with the wrong encoding",
+                       span(shown, line), help="fix the text in the source system and export the file again")
+            return None
+        return "utf-8"
+    first = marks.get("nonascii")
+    if first is not None and first[0] < bad[0]:
+        sink.error("F402", f"`{shown}`: cannot tell the encoding: the file is UTF-8 up to line {bad[1]}, where byte "
+                   f"0x{bad[2]:02x} is not", span(shown, bad[1]),
+                   help="the file mixes two encodings; save it again in one (CSV UTF-8)")
+        return None
+    if "undefined" in marks:
+        line, byte = marks["undefined"][1], marks["undefined"][2]
+        sink.error("F401", f"`{shown}`: line {line}: neither UTF-8 nor Windows-1252 text: byte 0x{byte:02x}",
+                   span(shown, line), help="save the file as CSV UTF-8")
+        return None
+    return "cp1252"
+
+
+# ------------------------------------------------------------------------------------------- delimiter
+
+def sniff(sample: str, complete: bool, known: Callable[[list[str]], int], shown: str, sink: Sink) -> str | None:
+    """The delimiter of a CSV text from its first rows; None (after an F402 error) when it is ambiguous."""
+    verdicts = {}
+    for d in DELIMITERS:
+        try:
+            records = list(islice(csv.reader(io.StringIO(sample, newline=""), delimiter=d), 51))
+        except csv.Error:
+            records = []
+        if not complete and len(records) > 1:
+            records = records[:-1]  # the sample may end inside a row
+        records = [r for r in records if any(c.strip() for c in r)]
+        if not records:
+            continue
+        width = len(records[0])
+        consistent = width > 1 and all(len(r) == width for r in records[1:])
+        verdicts[d] = (consistent, width, known(records[0]))
+    if not verdicts:
+        return ","
+    consistent = [d for d, v in verdicts.items() if v[0]]
+    if len(consistent) == 1:
+        return consistent[0]
+    pool = consistent or [d for d, v in verdicts.items() if v[1] > 1]
+    if not pool:
+        return ","  # one column: nothing to split
+    key = (lambda d: verdicts[d][2]) if consistent else (lambda d: (verdicts[d][1], verdicts[d][2]))
+    best = max(key(d) for d in pool)
+    winners = [d for d in pool if key(d) == best]
+    if len(winners) == 1:
+        return winners[0]
+    sink.error("F402", f"`{shown}`: cannot tell the delimiter: "
+               f"{' and '.join(DELIMITERS[w] for w in winners)} split the first rows equally well", span(shown),
+               help='name it in a mapping file: delimiter = ";"')
+    return None
+
+
+# ------------------------------------------------------------------------------------------- rows
+
+def read_csv(path: Path, shown: str, table: str, sink: Sink, known: Callable[[list[str]], int],
+             delimiter: str | None = None, encoding: str | None = None, header_row: int | None = None
+             ) -> RawTable | None:
+    """The table in a CSV file; its header is the first row that is not blank, or the one on `header_row`."""
+    found = probe(path, shown, sink, ENCODINGS.get(encoding or "", encoding))
+    if found is None:
+        return None
+    if not found.head.strip():
+        sink.error("F410", f"`{shown}` is empty", span(shown), help="a facts file needs a header row at least")
+        return None
+    if delimiter is None:
+        complete = found.size <= len(found.head)
+        cut = found.head if complete else found.head[: found.head.rfind(b"\n") + 1]
+        sample = cut.decode(found.encoding, errors="replace")
+        delimiter = sniff(sample, complete, known, shown, sink)
+        if delimiter is None:
+            return None
+    f = open(path, encoding=found.encoding, newline="")
+    reader = csv.reader(f, delimiter=delimiter, strict=True)
+    header: list[str] | None = None
+    header_line = last = 0
+    try:
+        for cells in reader:
+            start, last = last + 1, reader.line_num
+            if (start >= header_row) if header_row else any(c.strip() for c in cells):
+                header, header_line = cells, start
+                break
+    except csv.Error as e:
+        sink.error("F412", f"`{shown}`: line {reader.line_num}: the header cannot be read as CSV: {e}",
+                   span(shown, reader.line_num))
+    if header is None:
+        f.close()
+        if not sink.has_errors:
+            sink.error("F410", f"`{shown}` has no line {header_row} to be the header" if header_row
+                       else f"`{shown}` has no header row", span(shown))
+        return None
+    problems: list[tuple[int, str, str]] = []
+    return RawTable(table, shown, header, header_line=header_line, batches=_batches(f, reader, table, problems),
+                    sha256=found.sha256, locator=CsvLocator(path, found.encoding, delimiter),
+                    ends_with_newline=found.ends_with_newline, problems=problems, typed=False)
+
+
+def _batches(f, reader, table: str, problems: list) -> Iterator[Batch]:
+    """Rows in batches; a row that csv cannot read (a stray quote) is an error and the rest go on."""
+    with f:
+        start = reader.line_num + 1
+        while True:
+            rows: list[list[str]] = []
+            append = rows.append
+            try:
+                for cells in islice(reader, BATCH):
+                    append(cells)
+                failed = None
+            except csv.Error as e:
+                failed = e
+            end = reader.line_num
+            if rows:
+                through = end - 1 if failed else end
+                yield (range(start, through + 1) if through - start + 1 == len(rows) else _lines(rows, start)), rows
+            if failed is not None:
+                hint = 'a quote `"` that is never closed makes the rest of the file one cell' \
+                    if "end of data" in str(failed) or "field larger" in str(failed) else ""
+                problems.append((end, f"{table}: the row cannot be read as CSV: {failed}", hint))
+            elif not rows:
+                return
+            start = end + 1
+
+
+def _lines(rows: list[list[str]], start: int) -> list[int]:
+    """The first line of each row when some quoted cell holds line breaks."""
+    out = []
+    line = start
+    for cells in rows:
+        out.append(line)
+        line += 1
+        for c in cells:
+            if "\n" in c or "\r" in c:
+                line += c.count("\n") + c.count("\r") - c.count("\r\n")
+    return out
+
+
+class CsvLocator(Locator):
+    """Character columns: the file is read again, only up to the last line asked about."""
+
+    def __init__(self, path: Path, encoding: str, delimiter: str):
+        self.path, self.encoding, self.delimiter = path, encoding, delimiter
+
+    def spans(self, file: str, points) -> dict[tuple[int, int], Span]:
+        wanted: dict[int, list[int]] = {}
+        for line, index in points:
+            wanted.setdefault(line, []).append(index)
+        out: dict[tuple[int, int], Span] = {}
+        if not wanted:
+            return out
+        last = max(wanted)
+        with open(self.path, encoding=self.encoding, newline="") as f:
+            for number, text in enumerate(f, 1):
+                if number in wanted:
+                    cells = cell_offsets(text.rstrip("\r\n"), self.delimiter)
+                    for index in wanted[number]:
+                        if index < 0:
+                            out[(number, index)] = span(file, number, 1)
+                        elif index < len(cells):
+                            a, b = cells[index]
+                            out[(number, index)] = span(file, number, a + 1, max(b, a + 1) + 1)
+                        else:
+                            end = len(text.rstrip("\r\n")) + 1
+                            out[(number, index)] = span(file, number, end if index >= 0 else 1)
+                if number >= last:
+                    break
+        for line, indexes in wanted.items():
+            for index in indexes:
+                out.setdefault((line, index), span(file, line, 1))
+        return out
+
+
+def cell_offsets(text: str, delimiter: str) -> list[tuple[int, int]]:
+    """Where each cell of one line begins and ends (0-based, end exclusive), quotes respected."""
+    cells = []
+    begin = 0
+    quoted = False
+    for i, ch in enumerate(text):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == delimiter and not quoted:
+            cells.append((begin, i))
+            begin = i + 1
+    cells.append((begin, len(text)))
+    return cells

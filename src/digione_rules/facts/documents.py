@@ -1,0 +1,256 @@
+"""JSON, JSONL and YAML: a list of row objects per table, each row with the line its object begins on.
+
+A document is either a list of rows (the table its file name says) or an object with one key per table.
+JSON is scanned item by item with `JSONDecoder.raw_decode`, so each row's position is known; numbers
+with a fraction are read as `Decimal`, never float, and `NaN`/`Infinity` stay text (and fail as
+amounts).  YAML is read with PyYAML's safe loader, node by node for the positions.  When several rows
+begin on one line (minified JSON), the rows are numbered by their place in the list instead.  JSON Lines
+are read line by line, twice (keys, then rows), never held whole.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..diagnostics import Sink
+from .raw import Locator, RawTable, span
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=str)
+
+Item = tuple[int, int, Any]  # line, column, value
+
+
+class DocumentError(ValueError):
+    def __init__(self, message: str, line: int, column: int = 1):
+        super().__init__(message)
+        self.line, self.column = line, column
+
+
+class _Positions:
+    """Line and column of increasing offsets in a text, counted once."""
+
+    def __init__(self, text: str):
+        self.text, self.offset, self.line, self.line_start = text, 0, 1, 0
+
+    def at(self, offset: int) -> tuple[int, int]:
+        text = self.text
+        newlines = text.count("\n", self.offset, offset)
+        if newlines:
+            self.line += newlines
+            self.line_start = text.rfind("\n", 0, offset) + 1
+        self.offset = offset
+        return self.line, offset - self.line_start + 1
+
+
+def parse_json(text: str) -> tuple[str, Any]:
+    """('list', [items]) or ('tables', {key: [items] or a value}); raises DocumentError."""
+    pos = _Positions(text)
+    i = _SPACE.match(text, 0).end()
+    if i == len(text):
+        raise DocumentError("the document is empty", 1)
+    try:
+        if text[i] == "[":
+            items, i = _array(text, i, pos)
+            kind, value = "list", items
+        elif text[i] == "{":
+            value, i = _object(text, i, pos)
+            kind = "tables"
+        else:
+            raise DocumentError("expected a list of rows or an object with a key per table", *pos.at(i))
+    except json.JSONDecodeError as e:
+        raise DocumentError(e.msg.lower(), e.lineno, e.colno) from None
+    except RecursionError:
+        raise DocumentError("values are nested too deeply", 1) from None
+    i = _SPACE.match(text, i).end()
+    if i != len(text):
+        raise DocumentError("unexpected text after the document", *pos.at(i))
+    return kind, value
+
+
+def _array(text: str, i: int, pos: _Positions) -> tuple[list[Item], int]:
+    items: list[Item] = []
+    i = _SPACE.match(text, i + 1).end()
+    if text.startswith("]", i):
+        return items, i + 1
+    while True:
+        line, column = pos.at(i)
+        value, i = _DECODER.raw_decode(text, i)
+        items.append((line, column, value))
+        i = _SPACE.match(text, i).end()
+        if text.startswith(",", i):
+            i = _SPACE.match(text, i + 1).end()
+        elif text.startswith("]", i):
+            return items, i + 1
+        else:
+            raise DocumentError("expected `,` or `]` after a row", *pos.at(i))
+
+
+def _object(text: str, i: int, pos: _Positions) -> tuple[dict[str, Any], int]:
+    out: dict[str, Any] = {}
+    i = _SPACE.match(text, i + 1).end()
+    if text.startswith("}", i):
+        return out, i + 1
+    while True:
+        if not text.startswith('"', i):
+            raise DocumentError("expected a table name in quotes", *pos.at(i))
+        key, i = _DECODER.raw_decode(text, i)
+        i = _SPACE.match(text, i).end()
+        if not text.startswith(":", i):
+            raise DocumentError("expected `:` after a table name", *pos.at(i))
+        i = _SPACE.match(text, i + 1).end()
+        if text.startswith("[", i):
+            out[key], i = _array(text, i, pos)
+        else:
+            value, i = _DECODER.raw_decode(text, i)
+            out[key] = value
+        i = _SPACE.match(text, i).end()
+        if text.startswith(",", i):
+            i = _SPACE.match(text, i + 1).end()
+        elif text.startswith("}", i):
+            return out, i + 1
+        else:
+            raise DocumentError("expected `,` or `}` after a table", *pos.at(i))
+
+
+def parse_yaml(text: str) -> tuple[str, Any]:
+    """As parse_json, for YAML (safe loader only)."""
+    import yaml
+
+    loader = None
+    try:
+        loader = yaml.SafeLoader(text)
+        node = loader.get_single_node()
+        if node is None:
+            raise DocumentError("the document is empty", 1)
+        if isinstance(node, yaml.SequenceNode):
+            return "list", _yaml_items(loader, node)
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = loader.construct_object(key_node, deep=True)
+                out[str(key)] = (_yaml_items(loader, value_node) if isinstance(value_node, yaml.SequenceNode)
+                                 else loader.construct_object(value_node, deep=True))
+            return "tables", out
+        mark = node.start_mark
+        raise DocumentError("expected a list of rows or a mapping with a key per table", mark.line + 1, mark.column + 1)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        raise DocumentError(str(e.problem or e.context or "cannot be read"),
+                            mark.line + 1 if mark else 1, mark.column + 1 if mark else 1) from None
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as e:
+        raise DocumentError(str(e).splitlines()[0] if str(e) else "cannot be read", 1) from None
+    except RecursionError:
+        raise DocumentError("values are nested too deeply", 1) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+def _yaml_items(loader, node) -> list[Item]:
+    return [(n.start_mark.line + 1, n.start_mark.column + 1, loader.construct_object(n, deep=True)) for n in node.value]
+
+
+def jsonl_table(path: Path, file: str, table: str, sha256: str, sink: Sink) -> RawTable | None:
+    """JSON Lines, read twice so that memory stays flat: once for the keys (the header), then in batches."""
+    header: dict[str, None] = {}
+    problems: list[tuple[int, str, str]] = []
+    try:
+        for n, line in _lines(path):
+            try:
+                item = _DECODER.decode(line)
+            except json.JSONDecodeError as e:
+                problems.append((n, f"{table}: the line is not JSON: {e.msg.lower()} at column {e.colno}", ""))
+                continue
+            except RecursionError:
+                problems.append((n, f"{table}: the line is nested too deeply", ""))
+                continue
+            if isinstance(item, dict):
+                header.update(dict.fromkeys(item))
+            else:
+                problems.append((n, f"{table}: found {_kind(item)}, expected a row object such as "
+                                 '{"id": "P1", …}', ""))
+    except UnicodeDecodeError:
+        from .readers import not_utf8
+
+        data = path.read_bytes()
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            not_utf8(data, e, file, sink)
+        return None
+    keys = list(header)
+
+    def rows():
+        for n, line in _lines(path):
+            try:
+                item = _DECODER.decode(line)
+            except (json.JSONDecodeError, RecursionError):
+                continue  # said in the first pass
+            if isinstance(item, dict):
+                yield n, [item.get(k) for k in keys]
+
+    return RawTable(table, file, keys, rows(), sha256=sha256, locator=ItemLocator({}, False), problems=problems)
+
+
+def _lines(path: Path):
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        for n, line in enumerate(f, 1):
+            if line.strip():
+                yield n, line.rstrip("\r\n")
+
+
+class ItemLocator(Locator):
+    """Rows of a document: messages point at the object's first character."""
+
+    def __init__(self, places: dict[int, tuple[int, int]], numbered: bool):
+        self.places, self.numbered = places, numbered
+
+    def spans(self, file: str, points: Iterable[tuple[int, int]]):
+        out = {}
+        for line, index in points:
+            at_line, column = self.places.get(line, (line, 1))
+            out[(line, index)] = span(file, at_line, column)
+        return out
+
+    def where(self, line: int, index: int) -> str:
+        return f"row {line} of the list" if self.numbered else ""
+
+
+def records(items: list[Item], file: str, table: str, sha256: str,
+            problems: list[tuple[int, str, str]] | None = None) -> RawTable:
+    """A RawTable from row objects: the header is every key, in the order first seen."""
+    lines = [line for line, _, _ in items]
+    numbered = any(b <= a for a, b in zip(lines, lines[1:]))
+    places = {(n if numbered else line): (line, column) for n, (line, column, _) in enumerate(items, 1)}
+    header: dict[str, None] = {}
+    rows: list[tuple[int, dict]] = []
+    problems = list(problems or [])
+    for n, (line, _, item) in enumerate(items, 1):
+        where = n if numbered else line
+        if not isinstance(item, dict):
+            problems.append((where, f"{table}: found {_kind(item)}, expected a row object such as "
+                             '{"id": "P1", …}', ""))
+            continue
+        if not all(isinstance(k, str) for k in item):
+            item = {str(k): v for k, v in item.items()}  # YAML keys may be numbers
+        for key in item:
+            if key not in header:
+                header[key] = None
+        rows.append((where, item))
+    keys = list(header)
+    cells = ((where, [item.get(k) for k in keys]) for where, item in rows)
+    return RawTable(table, file, keys, cells, header_line=items[0][0] if items else 1, sha256=sha256,
+                    locator=ItemLocator(places, numbered), problems=problems)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "null"
+    return f"`{value}`"

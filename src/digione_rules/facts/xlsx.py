@@ -1,0 +1,180 @@
+"""XLSX workbooks through openpyxl, read-only and with `data_only=True`: formulas are never evaluated.
+
+A formula cell gives the value Excel saved with it, or nothing when none was saved (a workbook written
+by a program rather than by Excel); messages about such a cell say it holds a formula.  Date cells
+arrive as dates and number cells as numbers.  A workbook named after a table is read from the sheet
+named after that table (its name or its Finnish label) or else from its first sheet; any other workbook
+gives one table per sheet named after a table.  Rows are numbered as the sheet numbers them, and
+messages name the sheet and the cell.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..check.expressions import did_you_mean
+from ..check.model import CheckedBook, fold
+from ..diagnostics import Sink
+from .raw import BATCH, Batch, Locator, RawTable, span
+
+
+def read_xlsx(path: Path, shown: str, book: CheckedBook, sink: Sink, sha256: str, table: str | None,
+              sheet: str | None = None, header_row: int | None = None) -> list[RawTable]:
+    wb = _open(path, shown, sink)
+    if wb is None:
+        return []
+    chosen = _sheets(list(wb.sheetnames), shown, book, sink, table, sheet)
+    shared = _Shared(wb, len(chosen))
+    out = []
+    for name, tab in chosen:
+        raw = _sheet(shared, path, name, tab, shown, sink, sha256, header_row)
+        if raw is not None:
+            out.append(raw)
+    return out
+
+
+class _Shared:
+    """One open workbook for the sheets read from it, closed when the last of them is done."""
+
+    def __init__(self, wb, users: int):
+        self.wb, self.users = wb, users
+        if users == 0:
+            wb.close()
+
+    def release(self) -> None:
+        self.users -= 1
+        if self.users == 0:
+            self.wb.close()
+
+
+def _open(path: Path, shown: str, sink: Sink):
+    """The workbook, read-only with saved values only."""
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # a zip or XML that is not a workbook: openpyxl raises many kinds
+        sink.error("F401", f"`{shown}` cannot be opened as an Excel workbook (.xlsx): {_reason(e)}", span(shown),
+                   help="save it from Excel as `Excel Workbook (*.xlsx)`, or export it as CSV")
+        return None
+
+
+def _reason(e: Exception) -> str:
+    text = str(e).splitlines()[0] if str(e) else type(e).__name__
+    return text[:200]
+
+
+def _sheets(names: list[str], shown: str, book: CheckedBook, sink: Sink, table: str | None,
+            sheet: str | None) -> list[tuple[str, str]]:
+    """(sheet, table) pairs to read."""
+    tables = {}
+    for name, schema in book.facts.items():
+        tables[fold(name)] = name
+        if schema.label:
+            tables[fold(schema.label)] = name
+    if not names:
+        sink.error("F410", f"`{shown}` has no sheets", span(shown))
+        return []
+    if sheet is not None:
+        if sheet not in names:
+            sink.error("F409", f"`{shown}` has no sheet `{sheet}`", span(shown),
+                       help=did_you_mean(sheet, names) or f"its sheets are {', '.join(f'`{n}`' for n in names)}")
+            return []
+        table = table or tables.get(fold(sheet))
+        if table is None:
+            sink.error("F409", f"`{shown}`: sheet `{sheet}` names no table", span(shown),
+                       help="say which table it is in the mapping file: table = \"payments\"")
+            return []
+        return [(sheet, table)]
+    if table is not None:
+        named = [n for n in names if tables.get(fold(n)) == table]
+        return [(named[0] if named else names[0], table)]
+    found = [(n, tables[fold(n)]) for n in names if fold(n) in tables]
+    if not found:
+        sink.error("F409", f"`{shown}` names no table, and none of its sheets does "
+                   f"({', '.join(f'`{n}`' for n in names)})", span(shown),
+                   help=f"name the file or a sheet after a table: {', '.join(book.facts)}")
+    return found
+
+
+def _sheet(shared: _Shared, path: Path, name: str, table: str, shown: str, sink: Sink, sha256: str,
+           header_row: int | None) -> RawTable | None:
+    header = None
+    try:
+        ws = shared.wb[name]
+        ws.reset_dimensions()  # rows as the sheet has them: no pass over the sheet to size it first
+        rows = enumerate(ws.iter_rows(values_only=True), 1)
+        for number, cells in rows:
+            if header_row is not None and number < header_row:
+                continue
+            if header_row is not None or any(c is not None and str(c).strip() for c in cells):
+                header = (number, list(cells))
+                break
+    except Exception as e:
+        sink.error("F401", f"`{shown}`: sheet `{name}` cannot be read: {_reason(e)}", span(shown))
+        shared.release()
+        return None
+    if header is None:
+        shared.release()
+        sink.error("F410", f"`{shown}`: sheet `{name}` is empty", span(shown),
+                   help="a sheet of facts needs a header row at least")
+        return None
+    return RawTable(table, shown, header[1], header_line=header[0], sheet=name, sha256=sha256,
+                    batches=_batches(shared, rows, len(header[1]), shown, name, sink), locator=XlsxLocator(path, name))
+
+
+def _batches(shared: _Shared, rows: Iterator, width: int, shown: str, sheet: str, sink: Sink) -> Iterator[Batch]:
+    """Rows in batches, each padded to the header's width (a sheet leaves out a row's empty end)."""
+    lines: list[int] = []
+    cells: list[Any] = []
+    try:
+        for number, row in rows:
+            lines.append(number)
+            cells.append(row if len(row) >= width else row + (None,) * (width - len(row)))
+            if len(cells) >= BATCH:
+                yield lines, cells
+                lines, cells = [], []
+    except Exception as e:
+        sink.error("F401", f"`{shown}`: sheet `{sheet}` cannot be read after row {lines[-1] if lines else 1}: "
+                   f"{_reason(e)}", span(shown))
+    finally:
+        shared.release()
+    if cells:
+        yield lines, cells
+
+
+class XlsxLocator(Locator):
+    """Cells by sheet and reference (`F14`); a formula cell says so, read again only when asked about."""
+
+    def __init__(self, path: Path, sheet: str):
+        self.path, self.sheet = path, sheet
+        self._formulas: dict[tuple[int, int], str] | None = None
+
+    def where(self, line: int, index: int) -> str:
+        from openpyxl.utils import get_column_letter
+
+        cell = f"{get_column_letter(index + 1)}{line}"
+        formula = self.formulas().get((line, index))
+        if formula:
+            return (f"sheet `{self.sheet}`, cell {cell} holds the formula `{formula}`; formulas are never evaluated, "
+                    "only the value the workbook saved with them is read")
+        return f"sheet `{self.sheet}`, cell {cell}"
+
+    def formulas(self) -> dict[tuple[int, int], str]:
+        if self._formulas is None:
+            self._formulas = {}
+            try:
+                import openpyxl
+
+                wb = openpyxl.load_workbook(self.path, read_only=True, data_only=False)
+                try:
+                    for r, row in enumerate(wb[self.sheet].iter_rows(values_only=True), 1):
+                        for c, value in enumerate(row):
+                            if isinstance(value, str) and value.startswith("="):
+                                self._formulas[(r, c)] = value
+                finally:
+                    wb.close()
+            except Exception:  # the workbook was readable once; if not now, say no more than the cell
+                pass
+        return self._formulas

@@ -1,0 +1,203 @@
+"""What the readers accept: Finnish conventions, header drift, line ends, workbooks, documents, provenance."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import zipfile
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from writers import xlsx_bytes
+
+from digione_rules.facts.convert import money_text
+from digione_rules.literals import LiteralError, money_cents
+
+P = "id;date;kind;payer;payee;amount\n"
+HEAD = ["id", "date", "kind", "payer", "payee", "amount"]
+
+
+def test_finnish_export_with_drifting_header(load):
+    """A cp1252 export with Finnish, drifting column names, a trailing `;` and decimal commas loads."""
+    text = (" TOSITE ;Kirjauspäivä;laji;Maksaja ;saaja;Summa (€);\r\n"
+            "P1;30.4.2024;liittymismaksu;Jyväskylän kaupunki;Kuntien Tiera Oy;1 287 000,00 €;\r\n"
+            ";;;;;;\r\n\r\n"
+            "P2;1.5.2024;Palvelumaksu;0174666-4;TIERA;231660.00;\r\n")
+    loaded = load({"payments.csv": text.encode("cp1252")})
+    assert loaded.lines == []
+    payments = loaded.facts.tables["payments"]
+    assert payments.columns["date"] == [_dt.date(2024, 4, 30), _dt.date(2024, 5, 1)]
+    assert payments.columns["kind"] == ["joining_fee", "service_fee"]
+    assert payments.columns["payer"] == ["Jyväskylä", "Jyväskylä"]
+    assert payments.columns["amount"] == [128700000, 23166000]
+    assert list(payments.lines) == [2, 5]
+
+
+def test_utf8_with_bom_and_tab_delimiter(load):
+    """A UTF-8 file with a byte order mark and TABs between cells loads, BOM not part of the first column."""
+    text = "\ufeffid\tdate\tkind\tpayer\tpayee\tamount\nP1\t2024-04-30\tgrant\tBF\tVantaa\t10\n"
+    loaded = load({"payments.tsv": text})
+    assert loaded.lines == []
+    assert loaded.facts.tables["payments"].columns["id"] == ["P1"]
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\n", "\r"], ids=["crlf", "lf", "cr"])
+def test_line_numbers_survive_quoted_line_breaks(load, newline):
+    """A quoted cell holding line breaks does not shift the line numbers of the rows after it."""
+    text = newline.join(["id;date;kind;payer;payee;amount;note", f'P1;1.3.2025;grant;BF;Vantaa;5;"two{newline}lines"',
+                         "P2;31.2.2025;grant;BF;Vantaa;5;", ""])
+    loaded = load({"payments.csv": text})
+    assert loaded.lines == ["F405 facts/payments.csv:4:4: payments.date: found `31.2.2025`, expected a date that "
+                            "exists in the calendar"]
+
+
+def test_lines_of_rows_after_a_multiline_cell(load):
+    """Rows after a multi-line cell keep the line they begin on."""
+    text = P.strip() + ";note\n" + 'P1;1.3.2025;grant;BF;Vantaa;5;"a\nb\nc"\nP2;1.3.2025;grant;BF;Vantaa;5;\n'
+    loaded = load({"payments.csv": text})
+    payments = loaded.facts.tables["payments"]
+    assert list(payments.lines) == [2, 5]
+    assert payments.columns["note"] == ["a\nb\nc", None]
+
+
+@pytest.mark.parametrize("text, cents", [
+    ("1 287 000", 128700000), ("1 287 000,00 €", 128700000), ("231660.00", 23166000), ("1.287.000,00", 128700000),
+    ("EUR 12,50", 1250), ("12,5", 1250), ("1\u00a0234,56", 123456), ("5 451 424", 545142400), ("1,287", 128700),
+    ("-12,30", -1230), ("€ 7", 700),
+])
+def test_money_spellings(text, cents):
+    """Amounts in the spellings exports use read to exact cents."""
+    assert money_text(text) == cents
+
+
+@given(st.integers(-10**12, 10**12), st.sampled_from([" ", "\u00a0", ""]), st.sampled_from([",", "."]),
+       st.integers(0, 2))
+def test_fast_money_path_agrees_with_the_general_reader(cents, group, point, decimals):
+    """The loader's fast path for common amounts reads exactly what literals.money_cents reads."""
+    whole, frac = divmod(abs(cents), 100)
+    text = f"{whole:,}".replace(",", group) if group else str(whole)
+    if decimals:
+        text += point + f"{frac:02d}"[:decimals]
+    text = ("-" if cents < 0 else "") + text
+    try:
+        expected = money_cents(text)
+    except LiteralError:
+        with pytest.raises(LiteralError):
+            money_text(text)
+    else:
+        assert money_text(text) == expected
+
+
+@pytest.mark.parametrize("spelling", ["Jyvaskyla", "JYVÄSKYLÄN KAUPUNKI", "0174666-4", " jyväskylä "])
+def test_party_spellings(load, spelling):
+    """A party is found by name, alias or business id, whatever the case and accents."""
+    loaded = load({"payments.csv": P + f"P1;1.3.2025;grant;BF;{spelling};5\n"})
+    assert loaded.facts.tables["payments"].columns["payee"] == ["Jyväskylä"]
+
+
+def test_workbook_sheet_named_after_the_table(load):
+    """A workbook named after a table is read from the sheet named after it (by its Finnish label too)."""
+    wb = _workbook([("Muistiinpanot", [["nothing"]]), ("Kirjaukset", [HEAD, ["P1", _dt.date(2025, 3, 1), "grant",
+                                                                             "BF", "Vantaa", 12.5]])])
+    loaded = load({"payments.xlsx": wb})
+    payments = loaded.facts.tables["payments"]
+    assert (payments.sheet, list(payments.lines), payments.columns["amount"]) == ("Kirjaukset", [2], [1250])
+    assert payments.evidence(0) == {"table": "payments", "file": "facts/payments.xlsx", "sheet": "Kirjaukset",
+                                    "line": 2, "id": "P1"}
+
+
+def test_workbook_with_a_sheet_per_table(load):
+    """A workbook not named after a table gives one table per sheet named after a table."""
+    wb = _workbook([("payments", [HEAD, ["P1", _dt.date(2025, 3, 1), "grant", "BF", "Vantaa", 12]]),
+                    ("laskut", [["id", "date", "kind", "issuer", "recipient", "amount"],
+                                ["I1", _dt.datetime(2025, 2, 1), "grant", "BF", "Vantaa", 12]])])
+    loaded = load({"ledger.xlsx": wb})
+    assert sorted(loaded.facts.tables) == ["invoices", "payments"]
+    assert loaded.facts.tables["invoices"].columns["date"] == [_dt.date(2025, 2, 1)]
+
+
+def test_workbook_formula_reads_its_saved_value(load):
+    """A formula cell gives the value the workbook saved with it, never an evaluation."""
+    data = xlsx_bytes(HEAD, [["P1", _dt.date(2025, 3, 1), "grant", "BF", "Vantaa", "=2*50"]])
+    data = _rewrite(data, "xl/worksheets/sheet1.xml", b"<f>2*50</f><v />", b"<f>2*50</f><v>77</v>")
+    loaded = load({"payments.xlsx": data})
+    assert loaded.facts.tables["payments"].columns["amount"] == [7700]
+
+
+def test_json_rows_keep_the_line_their_object_begins_on(load):
+    """JSON rows are located at the line where each object begins; minified JSON numbers them instead."""
+    pretty = ('{"payments": [\n  {"id": "P1", "date": "2025-03-01", "kind": "grant", "payer": "BF", "payee": "Oulu",'
+              ' "amount": 5},\n\n  {"id": "P2", "date": "2025-03-01", "kind": "grant", "payer": "BF", "payee": "Oulu",'
+              ' "amount": "x"}\n]}')
+    loaded = load({"facts.json": pretty})
+    assert loaded.lines[0].startswith("F405 facts/facts.json:4:3: payments.amount: found `x`")
+    minified = pretty.replace("\n", "")
+    loaded = load({"facts.json": minified})
+    assert loaded.lines[0].startswith("F405 facts/facts.json:1:116: payments.amount: found `x`")
+    assert loaded.lines[0].endswith("| note: row 2 of the list")
+
+
+def test_yaml_rows_keep_their_lines(load):
+    """YAML rows are located at the line where each item begins."""
+    text = ("payments:\n  - id: P1\n    date: 2025-03-01\n    kind: grant\n    payer: BF\n    payee: Oulu\n"
+            "    amount: 5\n  - id: P2\n    date: 1.3.2025\n    kind: grant\n    payer: BF\n    payee: Oulu\n"
+            "    amount: -5\n")
+    loaded = load({"facts.yaml": text})
+    assert loaded.lines == ["F405 facts/facts.yaml:8:5: payments.amount: found `-5`, expected a positive amount"]
+
+
+def test_folder_leaves_other_files_alone_but_not_tables_it_cannot_read(load):
+    """A README in a facts folder is ignored; a table in a format the tool cannot read is an error."""
+    loaded = load({"README.md": "notes", "payments.csv": P + "P1;1.3.2025;grant;BF;Vantaa;5\n"})
+    assert loaded.lines == []
+    loaded = load({"invoices.ods": b"PK"})
+    assert loaded.lines == ["F409 facts/invoices.ods:1:1: `facts/invoices.ods`: `.ods` files cannot be read | help: "
+                            "give the table as .csv, .xlsx, .json, .jsonl or .yaml (Excel: save as `Excel Workbook`)"]
+
+
+def _workbook(sheets) -> bytes:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets:
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _rewrite(data: bytes, member: str, old: bytes, new: bytes) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            content = src.read(item)
+            dst.writestr(item, content.replace(old, new) if item.filename == member else content)
+    return out.getvalue()
+
+
+def test_numbers_of_different_kinds_are_not_confused(load):
+    """`true`, `1` and `1.0` in one JSON column are three different cells, not one cached value."""
+    rows = [{"id": "M1", "body": "steering_group", "date": "2025-01-01", "members": 1},
+            {"id": "M2", "body": "steering_group", "date": "2025-01-01", "members": True}]
+    import json
+
+    loaded = load({"meetings.json": json.dumps(rows)})
+    assert loaded.lines == ["F405 facts/meetings.json:1:78: meetings.members: found `true`, expected a whole number "
+                            "| note: row 2 of the list"]
+
+
+def test_errors_in_two_sheets_name_their_own_sheet(load):
+    """Errors in two sheets of one workbook each name their own sheet and cell."""
+    wb = _workbook([("payments", [HEAD, ["P1", _dt.date(2025, 3, 1), "grant", "BF", "Vantaa", -1]]),
+                    ("invoices", [["id", "date", "kind", "issuer", "recipient", "amount"],
+                                  ["I1", "x", "grant", "BF", "Vantaa", 12]])])
+    loaded = load({"ledger.xlsx": wb})
+    assert [line.split(": ", 1)[1] for line in loaded.lines] == [
+        "invoices.date: found `x`, expected a date such as `30.4.2024` or `2024-04-30` | note: sheet `invoices`, "
+        "cell B2",
+        "payments.amount: found `-1`, expected a positive amount | note: sheet `payments`, cell F2"]
