@@ -1,0 +1,58 @@
+"""Every violating and boundary fixture gives exactly the findings its overlay says, through the CLI."""
+
+from __future__ import annotations
+
+import pytest
+
+from .helpers import CASES, FIXTURES, build, case_id, check, finding_key, results
+
+
+def _folder(case: dict):
+    return FIXTURES / case["kind"] / case["id"]
+
+
+def _params(cases: list[dict]) -> list:
+    """The cases as parameters; a case that shows a known defect of its rule is a strict xfail."""
+    return [pytest.param(c, id=case_id(c), marks=[pytest.mark.xfail(reason=" ".join(c["xfail"].split()),
+                                                                   strict=True)] if c.get("xfail") else [])
+            for c in cases]
+
+
+@pytest.mark.parametrize("case", _params(CASES))
+def test_case_findings(capsys, case):
+    """The case's rule has the expected status and exactly the expected findings."""
+    code, report = check(capsys, _folder(case), case["as_of"])
+    result = results(report)[case["rule"]]
+    expect = case["expect"]
+    assert result["status"] == expect["status"], result
+    assert sorted(map(finding_key, result["findings"])) == sorted(map(finding_key, expect.get("findings") or []))
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_case_touches_no_other_rule(capsys, case):
+    """Every other rule passes or is pending, without findings, and none is not applicable."""
+    code, report = check(capsys, _folder(case), case["as_of"])
+    others = {rule: (r["status"], r["findings"]) for rule, r in results(report).items()
+              if rule != case["rule"] and (r["status"] not in ("passed", "pending") or r["findings"])}
+    assert others == {}
+
+
+@pytest.mark.parametrize("case", _params(CASES))
+def test_case_exit_codes(capsys, case):
+    """The run exits 1 only for a violation, and with --strict also for a warning."""
+    code, _ = check(capsys, _folder(case), case["as_of"])
+    strict, _ = check(capsys, _folder(case), case["as_of"], "--strict")
+    assert (code, strict) == (build.exit_code(case), build.strict_exit_code(case))
+
+
+AS_OF_CHECKS = [(case, extra) for case in CASES for extra in case.get("as_of_checks") or []]
+
+
+@pytest.mark.parametrize("case, extra", AS_OF_CHECKS, ids=[f"{case_id(c)}@{e['as_of']}" for c, e in AS_OF_CHECKS])
+def test_case_as_of(capsys, case, extra):
+    """Judged the day before and the day after a due date, the rule turns from pending to violated."""
+    _, report = check(capsys, _folder(case), extra["as_of"], "--rule", case["rule"])
+    result = results(report)[case["rule"]]
+    assert result["status"] == extra["status"], result
+    if "findings" in extra:
+        assert sorted(map(finding_key, result["findings"])) == sorted(map(finding_key, extra["findings"]))
