@@ -28,13 +28,23 @@ def case_id(case: dict) -> str:
     return f"{case['kind']}/{case['id']}"
 
 
+_RUNS: dict[tuple, tuple[int, dict]] = {}
+
+
 def check(capsys, facts: Path, as_of: str, *extra: str) -> tuple[int, dict]:
-    """`digione-rules check FACTS --format json --as-of D …`: the exit code and the JSON report."""
-    capsys.readouterr()
-    code = main(["check", str(facts), "--format", "json", "--as-of", as_of, *extra])
-    captured = capsys.readouterr()
-    assert code in (0, 1), captured.err
-    return code, json.loads(captured.out)
+    """`digione-rules check FACTS --format json --as-of D …`: the exit code and the JSON report.
+
+    Each distinct command runs once per session; the tests of a fixture share its report.
+    """
+    args = ("check", str(facts), "--format", "json", "--as-of", as_of, *extra)
+    if args not in _RUNS:
+        capsys.readouterr()
+        code = main(list(args))
+        captured = capsys.readouterr()
+        assert code in (0, 1), captured.err
+        _RUNS[args] = (code, json.loads(captured.out))
+    code, report = _RUNS[args]
+    return code, json.loads(json.dumps(report))
 
 
 def results(report: dict) -> dict[str, dict]:
