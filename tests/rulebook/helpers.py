@@ -20,8 +20,19 @@ def _load_build():
     return module
 
 
+def _rule_ids() -> list[str]:
+    from digione_rules.book import load_rule_book
+    from digione_rules.check import check_book
+    from digione_rules.diagnostics import Sink
+
+    sink = Sink()
+    loaded = load_rule_book(ROOT / "rules", sink)
+    return sorted(check_book(loaded, sink).rules) if loaded is not None and not sink.has_errors else []
+
+
 build = _load_build()
 CASES = build.cases()
+RULE_IDS = _rule_ids()
 
 
 def case_id(case: dict) -> str:
