@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import importlib.util
+from decimal import Decimal
 
 import pytest
 
@@ -102,7 +103,7 @@ def test_grant_of_exactly_half_passes_on_the_day(capsys):
     """As of 15.9.2025 Business Finland has paid exactly 50 % of the eligible costs booked, which passes."""
     _, report = check(capsys, FIXTURES / "clean", "2025-09-15", "--rule", "bf-grant-50pct")
     assert results(report)["bf-grant-50pct"]["status"] == "passed"
-    grants = sum(float(p["amount"]) for p in _rows("payments").values() if p["kind"] == "grant")
-    eligible = sum(float(c["amount"]) for c in _rows("costs").values()
+    grants = sum(Decimal(p["amount"]) for p in _rows("payments").values() if p["kind"] == "grant")
+    eligible = sum(Decimal(c["amount"]) for c in _rows("costs").values()
                    if c["eligible"] == "true" and c["date"] <= "2025-09-15")
     assert grants == eligible / 2
