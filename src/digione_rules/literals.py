@@ -171,7 +171,8 @@ def read_percent(text: str) -> Decimal:
 
 
 def format_percent(value: Decimal) -> str:
-    number = (value * 100).normalize()
+    """`50 %`, `59,2 %`; a computed share such as 100 % / 7 is shown to two decimals (14,29 %)."""
+    number = (value * 100).quantize(CENT, rounding=ROUND_HALF_UP).normalize()
     text = f"{number:f}".replace(".", ",")
     return f"{text} %"
 
