@@ -42,10 +42,11 @@ def test_clean_history_has_no_findings(capsys, shape):
 
 
 def test_clean_history_pending_is_the_2026_service_fee(capsys):
-    """The one pending rule is invoice-paid, for the 2026-Q1 service-fee invoices not yet due."""
+    """The pending rules are invoice-paid, for the 2026-Q1 service-fee invoices not yet due, and the
+    refund backstop, which is judged only from 31.12.2026."""
     _, report = check(capsys, FIXTURES / "clean", CLEAN_AS_OF)
     pending = {r["rule"]: sorted(p["due"] for p in r["pending"]) for r in report["results"] if r["status"] == "pending"}
-    assert pending == {"invoice-paid": ["2026-01-14"] * 6}
+    assert pending == {"invoice-paid": ["2026-01-14"] * 6, "refund-backstop-2026": ["2027-01-30"]}
 
 
 def test_clean_history_strict_run_exits_zero(capsys):
