@@ -128,11 +128,12 @@ class Compiler:
             v = obj(env)
             if v is None:
                 return None
-            if isinstance(v, Row):
+            if v.__class__ is Row:
                 tr = env["@trace"]
                 if tr is not None:
                     tr.append(v)
-                return from_storage(v.table.columns[name][v.i], money)
+                x = v.table.columns[name][v.i]
+                return Decimal(x).scaleb(-2) if money and x is not None else x
             return ColSel(v, name)
 
         return field
@@ -165,6 +166,18 @@ class Compiler:
             const = tuple(f({"@trace": None}) for f in items)
             return lambda env: const
         return lambda env: tuple(f(env) for f in items)
+
+    def cannot_fail(self, e: ast.Expr) -> bool:
+        """Whether evaluating `e` can raise no error: literals, names bound to values, their fields."""
+        if isinstance(e, ast.Literal):
+            return True
+        if isinstance(e, ast.Name):
+            b = self.book.bindings.get(id(e))
+            return b is not None and b.kind in ("party", "member", "builtin", "local", "obligation")
+        if isinstance(e, ast.Field):
+            b = self.book.bindings.get(id(e.obj))
+            return b is not None and b.kind == "enum" or self.cannot_fail(e.obj)
+        return False
 
     def _is_const_name(self, e) -> bool:
         b = self.book.bindings.get(id(e)) if isinstance(e, ast.Name) else None
@@ -274,12 +287,14 @@ class Compiler:
         keys = [p[1] for p in plans if p[0] == 0]  # (column, wanted values) of `=` and `in` conditions
         steps = [p[1] for p in sorted(plans, key=lambda p: p[0]) if p[0] != 0]  # vectorised, then per row
 
+        table_key = slot + "t"
+
         def where(env):
             s = source(env)
             sel = s.sel if isinstance(s, ColSel) else s
             tr = env["@trace"]
             env["@trace"] = None
-            env[slot + "t"] = sel.table
+            env[table_key] = sel.table
             try:
                 idx = _match_keys(env, sel.table, sel.idx, keys) if keys else sel.idx
                 for step in steps:
@@ -414,6 +429,9 @@ def _match_keys(env, table, idx, keys) -> list[int]:
     wanted = [(name, w(env)) for name, w in keys]
     if any(not values for _, values in wanted):
         return []
+    if idx is None and len(wanted) == 1 and len(wanted[0][1]) == 1:  # one value of one column: its bucket
+        name, (value,) = wanted[0]
+        return table.index(name).get(value) or []
     memo_key = None
     if idx is None:  # whole-table questions recur across rules and loops: answer each once per table
         memo_key = tuple(sorted((name, tuple(sorted(values, key=repr))) for name, values in wanted))

@@ -110,14 +110,14 @@ def compile_call(cp: Compiler, e: ast.Call) -> Fn:
             return tuple(sorted({x for x in v if x is not None}, key=_sort_key))
         return distinct
     if name in ("first", "last"):
-        pick = min if name == "first" else max
+        first = name == "first"
 
         def edge(env):
             sel = f(env)
             if len(sel) == 0:
                 return None
             table = sel.table
-            best = pick(sel.indices(), key=table.order_key)
+            best = table.earliest(sel.indices()) if first else table.latest(sel.indices())
             row = Row(table, best)
             _trace(env, row)
             return row

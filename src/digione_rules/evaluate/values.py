@@ -17,13 +17,15 @@ from ..facts.table import FactTable
 from ..literals import Duration, format_date, format_money, format_percent, plain_money
 
 
-@dataclass(frozen=True, slots=True)
+# Rows and selections are made once per loop item and per `where`: plain slotted dataclasses, whose
+# __init__ assigns directly (a frozen one goes through object.__setattr__).  They are never changed.
+@dataclass(slots=True)
 class Row:
     table: FactTable
     i: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Sel:
     """Some rows of a table; `idx` None means all of them."""
 
@@ -37,7 +39,7 @@ class Sel:
         return self.table.n if self.idx is None else len(self.idx)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ColSel:
     """One column of some rows."""
 
@@ -104,8 +106,8 @@ def plain(value: Any, type_: Any = None) -> str | None:
 
 def subject_value(value: Any) -> str | int:
     """A subject key's value in the report: names and ids as text, years and counts as integers."""
-    if isinstance(value, Row):
-        return human(value)
+    if value.__class__ is Row:  # as `human` writes a row
+        return value.table.row_subject(value.i)
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, _dt.date):

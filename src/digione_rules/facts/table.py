@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import operator
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, Sequence
 
+from .. import types as T
 from ..check.model import TableSchema
 
 
@@ -31,6 +33,11 @@ class FactTable:
     matches: dict[tuple, list[int]] = field(default_factory=dict, repr=False)
     _order: list[int] | None = field(default=None, repr=False)
     _in_id_order: bool | None = field(default=None, repr=False)
+    _in_time_order: bool | None = field(default=None, repr=False)
+    id_column: str | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.id_column = self.schema.id_column
 
     @property
     def n(self) -> int:
@@ -39,34 +46,69 @@ class FactTable:
     def in_id_order(self) -> bool:
         """Whether every row has an id and the ids strictly increase (so they are also unique)."""
         if self._in_id_order is None:
-            ids = self.columns[self.schema.id_column] if self.schema.id_column else [None]
+            ids = self.columns[self.id_column] if self.id_column else [None]
             self._in_id_order = None not in ids and all(map(operator.lt, ids, islice(ids, 1, None)))
         return self._in_id_order
+
+    def in_time_order(self) -> bool:
+        """Whether the rows are already in `order_key` order, each key greater than the one before: the
+        dates never decrease and the ids (text) strictly increase, or, without ids, the lines do.  Then
+        sorting rows by `order_key` is sorting them by position (most exports come in booking order)."""
+        if self._in_time_order is None:
+            ok = True
+            if self.schema.dated_by:
+                dates = self.columns[self.schema.dated_by]
+                if None in dates:
+                    dates = [d or _dt.date.min for d in dates]
+                ok = all(map(operator.le, dates, islice(dates, 1, None)))
+            if ok and self.id_column:
+                ok = T.strip_optional(self.schema.columns[self.id_column].type) == T.TEXT and self.in_id_order()
+            elif ok:
+                lines = self.lines
+                ok = isinstance(lines, range) and lines.step > 0 or all(map(operator.lt, lines, islice(lines, 1, None)))
+            self._in_time_order = ok
+        return self._in_time_order
+
+    def time_ordered(self, rows) -> list[int]:
+        """`rows` sorted by `order_key`."""
+        if self.in_time_order():
+            return sorted(rows)
+        return sorted(rows, key=self.order_key)
+
+    def earliest(self, rows) -> int:
+        """The row of `rows` that comes first by `order_key` (`rows` not empty)."""
+        return min(rows) if self.in_time_order() else min(rows, key=self.order_key)
+
+    def latest(self, rows) -> int:
+        return max(rows) if self.in_time_order() else max(rows, key=self.order_key)
 
     def index(self, column: str) -> dict[Any, list[int]]:
         """Row numbers by value of `column` (missing values are not indexed)."""
         idx = self._indexes.get(column)
         if idx is None:
-            idx = {}
-            for i, v in enumerate(self.columns[column]):
-                try:
-                    idx[v].append(i)
-                except KeyError:
-                    idx[v] = [i]
-            idx.pop(None, None)
-            self._indexes[column] = idx
+            col = self.columns[column]
+            buckets: defaultdict[Any, list[int]] = defaultdict(list)
+            # each row number appended to its value's bucket, the whole loop in C
+            deque(map(list.append, map(buckets.__getitem__, col), range(len(col))), maxlen=0)
+            buckets.pop(None, None)
+            idx = self._indexes[column] = dict(buckets)
         return idx
 
     def order_key(self, i: int) -> tuple:
         """Rows in time order: the dated column, then the id, then the position in the file."""
         date_col = self.schema.dated_by
-        id_col = self.schema.id_column
+        id_col = self.id_column
         d = self.columns[date_col][i] if date_col else None
         return (d or _dt.date.min, str(self.columns[id_col][i]) if id_col else "", self.lines[i])
 
     def row_id(self, i: int) -> str | None:
-        id_col = self.schema.id_column
+        id_col = self.id_column
         return None if id_col is None else self.columns[id_col][i]
+
+    def row_subject(self, i: int) -> str:
+        """The row as a finding's subject names it: its id, or its table and line."""
+        rid = None if self.id_column is None else self.columns[self.id_column][i]
+        return rid if rid is not None else f"{self.name} row {self.lines[i]}"
 
     def where(self, keep: list[int]) -> FactTable:
         """A table of some of these rows (used to leave out facts dated after the as-of date)."""
