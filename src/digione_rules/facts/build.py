@@ -23,7 +23,7 @@ from .convert import expected_for, is_empty, shown
 from .mapping import Shape, header_key
 from .models import column_adapter
 from .problems import Problems, RowProblem
-from .raw import RawTable, span
+from .raw import Columns, RawTable, span
 from .table import FactTable
 
 _TOTALS = re.compile(r"(kaikki\s+)?(yhteensä|yhteensa|yht\.?|summa|loppusumma|välisumma|valisumma|"
@@ -145,7 +145,8 @@ def build(raw: RawTable, book: CheckedBook, shape: Shape, problems: Problems, si
     converters = {c.name: ColumnConverter(column_adapter(schema, book, c.name, shape.before.get(c.name, ())),
                                           expected_for(c.type, book),
                                           "a positive amount" if T.strip_optional(c.type) == T.MONEY else "a positive number",
-                                          c.unique, raw.typed)
+                                          c.unique, raw.typed,
+                                          T.strip_optional(c.type) == T.TEXT and not shape.before.get(c.name))
                   for c in schema.columns.values()}
     if not _constants_ok(raw, shape, converters, sink):
         raw.close()
@@ -193,15 +194,20 @@ class _BatchReader:
         self.rules = [(layout.keys[k], test, what, skip) for rules, skip in ((shape.skip, True), (shape.keep, False))
                       for k, test, what in rules if k in layout.keys]
 
-    def convert(self, lines: Sequence[int], rows: list[Sequence[Any]]) -> tuple[Sequence[int], dict[str, list]]:
-        if set(map(len, rows)) != {self.width}:
-            lines, rows = self._fit(lines, rows)
-        if self.rules and rows:
-            lines, rows = self._filter(lines, rows)
+    def convert(self, lines: Sequence[int], rows: list[Sequence[Any]] | Columns) -> tuple[Sequence[int], dict[str, list]]:
+        if isinstance(rows, Columns) and self.rules:
+            rows = rows.rows()
+        if isinstance(rows, Columns):  # a plain CSV file's rows, all of the header's width
+            cells: Sequence = rows.cells
+        else:
+            if set(map(len, rows)) != {self.width}:
+                lines, rows = self._fit(lines, rows)
+            if self.rules and rows:
+                lines, rows = self._filter(lines, rows)
+            cells = list(zip(*rows))
         n = len(rows)
         if n == 0:
             return (), {}
-        cells = list(zip(*rows))
         self._unnamed(cells, lines)
         values: dict[str, list] = {}
         bad: dict[int, list[tuple[int, str, Any]]] = {}

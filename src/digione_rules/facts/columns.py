@@ -2,9 +2,13 @@
 
 Exports repeat the same dates, parties, kinds and amounts on many rows: a column's distinct values are
 validated once as a `list[annotation]` (models.py) and the results mapped back to the rows with a dict.
-A unique column (ids) has nothing to share, so its batches are validated directly, without the dict.
-A `ValidationError` names list indexes; those lead to the raw values (and so the rows) that failed, and
-the remaining values are validated again to get their results.
+Once the batches bring few new values, a batch is mapped in one pass and a value not seen yet is
+validated when the pass meets it.  A unique column (ids) has nothing to share, so its batches are
+validated directly, without the dict.  A `ValidationError` names list indexes; those lead to the raw
+values (and so the rows) that failed, and the remaining values are validated again to get their results.
+
+A text column read from CSV (`plain_text`) is what its cells say, stripped: its values are that, without
+a call per cell into pydantic, unless an empty cell needs the model (a default, a missing required value).
 """
 
 from __future__ import annotations
@@ -38,8 +42,26 @@ BAD = _Bad()  # the value stored for a raw cell that could not be read
 _NUMBERS = {bool, int, float, Decimal}
 
 
+class _Cache(dict):
+    """Converted values by raw value; `__missing__` validates a value met for the first time."""
+
+    def __init__(self, converter: ColumnConverter):
+        super().__init__()
+        self.converter = converter
+        self.misses = 0
+
+    def __missing__(self, raw: Any) -> Any:
+        self.misses += 1
+        values, problems = self.converter._validate([raw])
+        self[raw] = values[0]
+        if problems:
+            self.converter.problems[raw] = problems[0]
+        return values[0]
+
+
 class ColumnConverter:
-    def __init__(self, adapter: TypeAdapter, expected: str, positive_expected: str, unique: bool, typed: bool):
+    def __init__(self, adapter: TypeAdapter, expected: str, positive_expected: str, unique: bool, typed: bool,
+                 plain_text: bool = False):
         self.adapter = adapter
         self.expected = expected  # the column type's `expected` text, for pydantic's own errors
         self.positive_expected = positive_expected
@@ -48,9 +70,10 @@ class ColumnConverter:
         # column holding more than one kind of number is validated cell by cell.
         self.typed = typed
         self.numbers: set[type] = set()
-        self.cache: dict[Any, Any] = {}
+        self.cache = _Cache(self)
         self.settled = False  # whether the batches seem to bring no new values any more
         self.problems: dict[Any, CellProblem] = {}
+        self.plain_text = plain_text and not typed  # a text column of CSV cells (strings)
 
     def convert(self, raw: Sequence) -> tuple[list, list[tuple[int, CellProblem]]]:
         """The values of one batch (None where a cell is bad) and the (index, problem) of every bad cell."""
@@ -62,13 +85,13 @@ class ColumnConverter:
                 return self._direct(raw)
         cache = self.cache
         out = None
-        if self.settled:  # the last batch brought no new values: try a single pass
+        if self.settled:  # the last batch brought few new values: a single pass, validating those it meets
+            cache.misses = 0
             try:
                 out = list(map(cache.__getitem__, raw))
-            except KeyError:
-                pass
             except TypeError:  # an unhashable cell (a JSON list or object): validate this batch directly
                 return self._direct(raw)
+            self.settled = cache.misses < len(raw) // 100
         if out is None:
             try:
                 distinct = set(raw)
@@ -104,6 +127,14 @@ class ColumnConverter:
 
     def _validate(self, items: list) -> tuple[list, dict[int, CellProblem]]:
         """Validate `items`; bad ones come back as BAD, with their problems by index."""
+        if self.plain_text:
+            try:
+                values = list(map(str.strip, items))
+            except TypeError:  # not all text (a mapping's constant, a column the file lacks): pydantic's way
+                pass
+            else:
+                if "" not in values:
+                    return values, {}
         try:
             return self.adapter.validate_python(items), {}
         except ValidationError as e:
