@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
+from functools import partial
+from itertools import compress, repeat
+from operator import not_
 from typing import Any, Callable
 
 from .. import ast
@@ -29,49 +32,39 @@ from .obligations import ZERO, days_late
 from .values import ColSel, EvalError
 
 VFn = Callable[[dict, Any, list], list]  # (env, table, rows) -> one value per row
-CLEAN = True  # a row a statement has nothing to report about
 
 
 class Unsupported(Exception):
     """The bulk pass cannot mirror this expression or statement: the loop runs the scalar way."""
 
 
+class Bulk:
+    """What the bulk pass found for one statement over a loop's rows: per row, whether there is nothing to
+    report (`clean`); for an obligation, the columns of its records (owed, paid, due, state)."""
+
+    __slots__ = ("clean", "records")
+
+    def __init__(self, clean: list, records: tuple[list, list, list, list] | None = None):
+        self.clean, self.records = clean, records
+
+
 def plan_loop(runner, s: ast.ForEach):
-    """For a loop over rows with a bulk-judgeable body: `judge(env, table, rows)`, which returns, per row,
-    None (run this row the scalar way) or the obligation records to keep for it; else None."""
+    """For a loop over rows with a bulk-judgeable body: `judge(env, table, rows)`, which returns a `Bulk`
+    per statement; else None."""
     try:
         steps = [_plan_statement(runner, stmt, s.var) for stmt in s.body]
     except (Unsupported, EvalError):
         return None
     if not steps:
         return None
-
-    def judge(env, table, rows: list) -> list:
-        columns = [step(env, table, rows) for step in steps]
-        out: list = []
-        for verdicts in zip(*columns):
-            kept: list = []
-            for v in verdicts:
-                if v is None:
-                    kept = None
-                    break
-                if v is not CLEAN:
-                    kept.append(v)
-            out.append(kept)
-        return out
-
-    return judge
+    return lambda env, table, rows: [step(env, table, rows) for step in steps]
 
 
 def _plan_statement(runner, stmt, var: str):
     vec = Vector(runner.cp, var)
     if isinstance(stmt, ast.Require):
         cond = vec.compile(stmt.condition)
-
-        def require(env, table, rows):
-            return [CLEAN if c else None for c in cond(env, table, rows)]
-
-        return require
+        return lambda env, table, rows: Bulk(list(map(bool, cond(env, table, rows))))
     if isinstance(stmt, ast.Obligation):
         return _plan_obligation(runner, vec, stmt)
     raise Unsupported
@@ -96,7 +89,8 @@ def _plan_obligation(runner, vec: Vector, s: ast.Obligation):
             raise Unsupported
         for col_side, other in ((cond.left, cond.right), (cond.right, cond.left)):
             cb = cp.book.bindings.get(id(col_side)) if isinstance(col_side, ast.Name) else None
-            if cb is not None and cb.kind == "column" and cb.owner == pay_table and not vec.reads(other, ("column",), row=False):
+            if cb is not None and cb.kind == "column" and cb.owner == pay_table and \
+                    not vec.reads(other, ("column",), row=False):
                 keys.append((cb.name, vec.compile(other), _is_money(cp.type_of(col_side))))
                 break
         else:
@@ -109,50 +103,47 @@ def _plan_obligation(runner, vec: Vector, s: ast.Obligation):
     ctx, exact, late = runner.ctx, s.exact, s.late_severity
 
     def obligation(env, table, rows):
+        n = len(rows)
         owed_all = amount(env, table, rows)
-        due_all = due(env, table, rows) if due is not None else [None] * len(rows)
+        due_all = due(env, table, rows) if due is not None else [None] * n
         wanted = [(name, [to_storage(v, money) for v in f(env, table, rows)]) for name, f, money in keys]
         t = tol(env) if tol is not None else ZERO
         paying = ctx.table(pay_table)
         amounts = paying.columns["amount"]
         dated = paying.columns[paying.schema.dated_by] if paying.schema.dated_by else None
-        in_order, order_key = paying.in_time_order(), paying.order_key
         (first, firsts), others = wanted[0], wanted[1:]
         index = paying.index(first)
-        bounds: dict = {}  # owed → (owed - tolerance, owed + tolerance) in cents, as the scalar test compares
-        euros: dict = {}  # cents paid → euros
-        out: list = []
-        for k, (owed, day, key) in enumerate(zip(owed_all, due_all, firsts)):
-            if owed is None or key is None:
-                out.append(None)
+        buckets = list(map(index.get, firsts, repeat((), n)))  # a missing value matches no row
+        for name, values in others:
+            col = paying.columns[name]
+            buckets = [[i for i in b if col[i] == v] if v is not None else () for b, v in zip(buckets, values)]
+        if not paying.in_time_order():  # an index bucket is in row order, which is time order when the table is
+            buckets = [sorted(b, key=paying.order_key) if len(b) > 1 else b for b in buckets]
+        cents = list(map(sum, map(partial(map, amounts.__getitem__), buckets)))
+        # what the scalar test compares, once per amount owed: paid within owed ± tolerance, in cents
+        low = {o: _cents((o - t).scaleb(2)) for o in set(owed_all) if o is not None}
+        high = {o: _cents((o + t).scaleb(2)) for o in low} if exact else low
+        # and paid by the due day: the last payment on or before it (the rows are in time order)
+        clean = [o is not None and c >= low[o] and (not exact or c <= high[o]) and
+                 (d is None or not b or dated[b[0]] is not None and dated[b[-1]] <= d)
+                 for o, c, d, b in zip(owed_all, cents, due_all, buckets)]
+        state = ["met"] * n
+        for k in list(compress(range(n), map(not_, clean))):  # paid in full, some of it after the due day?
+            o, c, d = owed_all[k], cents[k], due_all[k]
+            if o is None or c < low[o] or exact and c > high[o]:
                 continue
-            bucket = index.get(key) or []
-            for name, values in others:
-                v, col = values[k], paying.columns[name]
-                bucket = [i for i in bucket if col[i] == v] if v is not None else []
-            # an index bucket is in row order, which is time order when the table is
-            paid_rows = bucket if in_order else sorted(bucket, key=order_key)
-            cents = sum(map(amounts.__getitem__, paid_rows))
-            bound = bounds.get(owed)
-            if bound is None:
-                bound = bounds[owed] = ((owed - t).scaleb(2), (owed + t).scaleb(2))
-            if cents < bound[0] or exact and cents > bound[1]:
-                out.append(None)
-                continue
-            if day is None or not paid_rows or dated[paid_rows[0]] is not None and dated[paid_rows[-1]] <= day:
-                days = 0  # all paid by the due day (or no due day)
-            else:
-                days = days_late(paid_rows, amounts, dated, owed - t, day)
-                if days > 0 and late:
-                    out.append(None)
-                    continue
-            paid = euros.get(cents)
-            if paid is None:
-                paid = euros[cents] = Decimal(cents).scaleb(-2)
-            out.append((owed, paid, day, "late" if days > 0 else "met"))
-        return out
+            days = days_late(buckets[k], amounts, dated, o - t, d)
+            if days == 0 or not late:
+                clean[k], state[k] = True, "late" if days > 0 else "met"
+        euros = {c: Decimal(c).scaleb(-2) for c in set(cents)}
+        return Bulk(clean, (owed_all, list(map(euros.__getitem__, cents)), due_all, state))
 
     return obligation
+
+
+def _cents(d: Decimal) -> int | Decimal:
+    """A bound in cents, as an int when it is whole (an int compares with an int faster than a Decimal)."""
+    return int(d) if d == d.to_integral_value() else d
 
 
 class Vector:

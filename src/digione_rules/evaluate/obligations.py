@@ -3,62 +3,22 @@
 A rule such as `invoice-paid` judges one obligation per invoice, so this runs hundreds of thousands of
 times on a big ledger: what only a finding or a pending item needs (the title, the written amounts) is
 made only for those, and the reconciliation records (`RuleResult.obligations`, which only the audit
-report reads) are kept as plain values and written out when first read.
+report reads) are kept as plain values and written out when first read (state.ObligationRecords).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Sequence
 from decimal import Decimal
 from typing import Callable
 
 from .. import ast
 from .. import types as T
-from ..report.model import ObligationRecord
 from ..syntax.printer import expr_text
 from .values import Sel, human, plain
 
 ZERO = Decimal(0)
 NAMES = ("owed", "paid", "due", "days_late", "shortfall")
-
-
-class ObligationRecords(Sequence):
-    """A rule's `ObligationRecord`s in `sort_key` order, made from (subject items, owed, paid, due, state)
-    when first read; equal to the tuple of them."""
-
-    __slots__ = ("_raw", "_records")
-
-    def __init__(self, raw: list[tuple]):
-        self._raw: list[tuple] | None = raw
-        self._records: tuple[ObligationRecord, ...] | None = None
-
-    def _all(self) -> tuple[ObligationRecord, ...]:
-        if self._records is None:
-            made = (ObligationRecord(dict(subject), plain(owed, T.MONEY), plain(paid, T.MONEY),
-                                     due.isoformat() if due else None, state)
-                    for subject, owed, paid, due, state in self._raw or ())
-            self._records = tuple(sorted(made, key=lambda o: o.sort_key))
-            self._raw = None
-        return self._records
-
-    def __len__(self) -> int:
-        return len(self._raw) if self._records is None and self._raw is not None else len(self._all())
-
-    def __getitem__(self, i):
-        return self._all()[i]
-
-    def __iter__(self):
-        return iter(self._all())
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, Sequence) and not isinstance(other, str) and self._all() == tuple(other)
-
-    def __hash__(self) -> int:
-        return hash(self._all())
-
-    def __repr__(self) -> str:
-        return repr(self._all())
 
 
 def set_names(env: dict, owed, paid, due, days_late: int) -> None:
@@ -137,7 +97,7 @@ def compile_obligation(runner, s: ast.Obligation) -> Callable:
         if not short and not over:
             days = days_late(rows, amounts, table.columns[table.schema.dated_by], owed - tol, due) \
                 if due is not None else 0
-            state.append((tuple(st.subject.items()), owed, paid, due, "late" if days > 0 else "met"))
+            state.append((tuple(st.subject.items()), (owed, paid, due, "late" if days > 0 else "met")))
             if days > 0 and late_severity:
                 if what is None:
                     what = title(env) if title else "payment"
@@ -151,12 +111,12 @@ def compile_obligation(runner, s: ast.Obligation) -> Callable:
         exp, act = plain(owed, T.MONEY), plain(paid, T.MONEY)
         if due is None or as_of <= due:
             if short:
-                state.append((tuple(st.subject.items()), owed, paid, due, "pending"))
+                state.append((tuple(st.subject.items()), (owed, paid, due, "pending")))
                 note = f"{human(paid, T.MONEY)} of {human(owed, T.MONEY)} paid"
                 note += f", due {human(due)}" if due else ", not yet due"
                 st.pending.append(runner._pending_item(f"{what}: {note}", st, due, exp, act, tr))
                 return
-        state.append((tuple(st.subject.items()), owed, paid, due, "over" if over else "short"))
+        state.append((tuple(st.subject.items()), (owed, paid, due, "over" if over else "short")))
         if message:
             text = message(env)
         elif over:

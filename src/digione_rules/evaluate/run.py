@@ -20,29 +20,11 @@ from ..syntax.printer import expr_text
 from .batch import plan_loop
 from .context import RunContext
 from .obligations import NAMES as OBLIGATION_NAMES
-from .obligations import ObligationRecords, compile_obligation
+from .obligations import compile_obligation
+from .state import ObligationRecords, RuleState, judge_quietly
 from .values import EvalError, Row, Sel, human, plain, subject_value
 
 MAX_EVIDENCE = 50
-
-
-class RuleState:
-    def __init__(self, rule: RuleInfo):
-        self.rule = rule
-        self.subject: dict[str, Any] = {}
-        self.subject_rows: list[Row] = []
-        self.findings: list[Finding] = []
-        self.pending: list[Pending] = []
-        self.obligations: list[tuple] = []  # (subject items, owed, paid, due, state): see ObligationRecords
-        self.judged: set = set()
-
-    def subject_dict(self) -> dict:
-        return dict(self.subject)
-
-    def mark(self) -> None:
-        # by key: keys are unique, so sorting the items never compares their values
-        items = tuple(self.subject.items())
-        self.judged.add(items if len(items) < 2 else tuple(sorted(items)))
 
 
 Exec = Callable[[dict, RuleState], None]
@@ -93,7 +75,7 @@ class RuleRunner:
             status = "pending"
         else:
             status = "passed"
-        return RuleResult(**head, status=status, findings=findings, pending=pending, subjects=len(state.judged),
+        return RuleResult(**head, status=status, findings=findings, pending=pending, subjects=state.subjects(),
                           obligations=ObligationRecords(state.obligations) if state.obligations else ())
 
     # ------------------------------------------------------------------ statements
@@ -142,17 +124,10 @@ class RuleRunner:
             if isinstance(value, Sel):  # rows: each is also evidence of what is judged in its turn
                 table, judged_rows = value.table, st.subject_rows
                 rows = list(value.indices())
-                verdicts = _in_bulk(judge, env, table, rows)
-                last = len(rows) - 1
-                for k, i in enumerate(rows):
-                    kept = verdicts[k] if verdicts is not None and k != last else None
-                    if kept is not None:  # nothing to report: judged, and its obligations recorded
-                        subject[key] = table.row_subject(i)
-                        st.mark()
-                        if kept:
-                            items = tuple(subject.items())
-                            st.obligations.extend((items, *record) for record in kept)
-                        continue
+                bulks = _in_bulk(judge, env, table, rows)
+                # rows with nothing to report are judged in bulk; the others run statement by statement
+                noisy = judge_quietly(st, key, table, rows, bulks) if bulks is not None else None
+                for i in rows if noisy is None else map(rows.__getitem__, noisy):
                     item = Row(table, i)
                     env[var] = item
                     env[ev] = [item]
@@ -322,7 +297,8 @@ class RuleRunner:
 
 
 def _in_bulk(judge, env: dict, table, rows: list) -> list | None:
-    """The bulk pass over a loop's rows (batch.py), or None: the loop then runs the scalar way throughout."""
+    """The bulk pass over a loop's rows (batch.py): a `Bulk` per statement, or None: the loop then runs
+    the scalar way throughout."""
     if judge is None or len(rows) < 2:
         return None
     trace = env["@trace"]

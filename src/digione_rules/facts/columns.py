@@ -1,10 +1,10 @@
 """Convert a column batch by batch, validating each distinct raw value once through pydantic.
 
 Exports repeat the same dates, parties, kinds and amounts on many rows: a column's distinct values are
-validated once as a `list[annotation]` (models.py) and the results mapped back to the rows with a dict.
-Once the batches bring few new values, a batch is mapped in one pass and a value not seen yet is
-validated when the pass meets it.  A unique column (ids) has nothing to share, so its batches are
-validated directly, without the dict.  A `ValidationError` names list indexes; those lead to the raw
+validated once as a `list[annotation]` (models.py) and the results mapped back to the rows with a dict:
+a batch is mapped in one pass, and only a batch that brought new values is mapped again after they are
+validated.  A unique column (ids) has nothing to share, so its batches are validated directly, without
+the dict.  A `ValidationError` names list indexes; those lead to the raw
 values (and so the rows) that failed, and the remaining values are validated again to get their results.
 
 A text column read from CSV (`plain_text`) is what its cells say, stripped: its values are that, without
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice, repeat
 from typing import Any, Sequence
 
 from pydantic import TypeAdapter, ValidationError
@@ -42,21 +43,7 @@ BAD = _Bad()  # the value stored for a raw cell that could not be read
 _NUMBERS = {bool, int, float, Decimal}
 
 
-class _Cache(dict):
-    """Converted values by raw value; `__missing__` validates a value met for the first time."""
-
-    def __init__(self, converter: ColumnConverter):
-        super().__init__()
-        self.converter = converter
-        self.misses = 0
-
-    def __missing__(self, raw: Any) -> Any:
-        self.misses += 1
-        values, problems = self.converter._validate([raw])
-        self[raw] = values[0]
-        if problems:
-            self.converter.problems[raw] = problems[0]
-        return values[0]
+_NEW = object()  # what a raw value met for the first time maps to, until it is validated
 
 
 class ColumnConverter:
@@ -70,8 +57,7 @@ class ColumnConverter:
         # column holding more than one kind of number is validated cell by cell.
         self.typed = typed
         self.numbers: set[type] = set()
-        self.cache = _Cache(self)
-        self.settled = False  # whether the batches seem to bring no new values any more
+        self.cache: dict[Any, Any] = {}  # raw value → its value (BAD when it cannot be read)
         self.problems: dict[Any, CellProblem] = {}
         self.plain_text = plain_text and not typed  # a text column of CSV cells (strings)
 
@@ -83,27 +69,22 @@ class ColumnConverter:
             self.numbers |= _NUMBERS.intersection(map(type, raw))
             if len(self.numbers) > 1:
                 return self._direct(raw)
+        # One pass maps the batch through the cache, adding the values met for the first time (as _NEW);
+        # those are validated together, and only then is the batch mapped again.
         cache = self.cache
-        out = None
-        if self.settled:  # the last batch brought few new values: a single pass, validating those it meets
-            cache.misses = 0
-            try:
-                out = list(map(cache.__getitem__, raw))
-            except TypeError:  # an unhashable cell (a JSON list or object): validate this batch directly
-                return self._direct(raw)
-            self.settled = cache.misses < len(raw) // 100
-        if out is None:
-            try:
-                distinct = set(raw)
-            except TypeError:
-                return self._direct(raw)
-            new = [v for v in distinct if v not in cache]
+        before = len(cache)
+        try:
+            out = list(map(cache.setdefault, raw, repeat(_NEW, len(raw))))
+        except TypeError:  # an unhashable cell (a JSON list or object): validate this batch directly
+            while len(cache) > before:
+                cache.popitem()
+            return self._direct(raw)
+        if len(cache) > before:
+            new = list(islice(reversed(cache), len(cache) - before))
             values, problems = self._validate(new)
-            for v, value in zip(new, values):
-                cache[v] = value
+            cache.update(zip(new, values))
             for i, problem in problems.items():
                 self.problems[new[i]] = problem
-            self.settled = len(new) < len(raw) // 100
             out = list(map(cache.__getitem__, raw))
         if not self.problems or BAD not in out:
             return out, []

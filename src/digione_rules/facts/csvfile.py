@@ -93,7 +93,8 @@ def probe(path: Path, shown: str, sink: Sink, forced: str | None = None) -> Prob
             if "nul" not in marks and b"\x00" in block:
                 marks["nul"] = (0, 0, 0)
             quoted = quoted or b'"' in block
-            if not quoted and not lone_cr:  # a CR ending a block is judged with the next block's first byte
+            if not quoted and not lone_cr and (last == b"\r" or b"\r" in block):
+                # a CR ending a block is judged with the next block's first byte
                 lone_cr = (last == b"\r" and block[:1] != b"\n") + block.count(b"\r") - block.count(b"\r\n") - \
                     block.endswith(b"\r")
             lines += block.count(b"\n")

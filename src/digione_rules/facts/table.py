@@ -11,7 +11,7 @@ import datetime as _dt
 import operator
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import compress, islice
 from typing import Any, Sequence
 
 from .. import types as T
@@ -34,6 +34,7 @@ class FactTable:
     _order: list[int] | None = field(default=None, repr=False)
     _in_id_order: bool | None = field(default=None, repr=False)
     _in_time_order: bool | None = field(default=None, repr=False)
+    _row_numbers: list[int] | None = field(default=None, repr=False)
     id_column: str | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -86,13 +87,19 @@ class FactTable:
         """Row numbers by value of `column` (missing values are not indexed)."""
         idx = self._indexes.get(column)
         if idx is None:
-            col = self.columns[column]
             buckets: defaultdict[Any, list[int]] = defaultdict(list)
-            # each row number appended to its value's bucket, the whole loop in C
-            deque(map(list.append, map(buckets.__getitem__, col), range(len(col))), maxlen=0)
+            # each row number appended to its value's bucket, the whole loop in C; the numbers are the
+            # table's own, shared by all its indexes
+            deque(map(list.append, map(buckets.__getitem__, self.columns[column]), self.row_numbers()), maxlen=0)
             buckets.pop(None, None)
             idx = self._indexes[column] = dict(buckets)
         return idx
+
+    def row_numbers(self) -> list[int]:
+        """0 … n - 1, made once per table."""
+        if self._row_numbers is None:
+            self._row_numbers = list(range(self.n))
+        return self._row_numbers
 
     def order_key(self, i: int) -> tuple:
         """Rows in time order: the dated column, then the id, then the position in the file."""
@@ -111,10 +118,22 @@ class FactTable:
         return rid if rid is not None else f"{self.name} row {self.lines[i]}"
 
     def where(self, keep: list[int]) -> FactTable:
-        """A table of some of these rows (used to leave out facts dated after the as-of date)."""
-        cols = {name: [col[i] for i in keep] for name, col in self.columns.items()}
-        return FactTable(self.name, self.schema, cols, [self.lines[i] for i in keep], self.file, self.sheet,
-                         sha256=self.sha256, columns_at=self.columns_at)
+        """A table of some of these rows, `keep` in increasing order (used to leave out bad rows, and facts
+        dated after the as-of date)."""
+        cols = {name: list(map(col.__getitem__, keep)) for name, col in self.columns.items()}
+        return self._part(cols, list(map(self.lines.__getitem__, keep)))
+
+    def head(self, k: int) -> FactTable:
+        """A table of the first `k` rows."""
+        return self._part({name: col[:k] for name, col in self.columns.items()}, self.lines[:k])
+
+    def _part(self, cols: dict[str, list], lines: Sequence[int]) -> FactTable:
+        part = FactTable(self.name, self.schema, cols, lines, self.file, self.sheet, sha256=self.sha256,
+                         columns_at=self.columns_at)
+        # rows in order stay in order when some are left out
+        part._in_id_order = self._in_id_order or None
+        part._in_time_order = self._in_time_order or None
+        return part
 
     def evidence(self, i: int) -> dict:
         out: dict[str, Any] = {"table": self.name, "file": self.file}
@@ -146,9 +165,14 @@ class FactSet:
                 tables[name] = table
                 continue
             values = table.columns[col]
-            if not values or max(d for d in values if d is not None) <= day:
+            later = {d for d in set(values) if d is not None and d > day}
+            if not later:
                 tables[name] = table  # nothing dated after the day: the table as it is
-                continue
-            keep = [i for i, d in enumerate(values) if d is None or d <= day]
-            tables[name] = table if len(keep) == table.n else table.where(keep)
+            elif table.in_time_order():  # dates never decrease: the rows dated later are the last ones
+                k = table.n
+                while k and values[k - 1] in later:
+                    k -= 1
+                tables[name] = table.head(k)
+            else:
+                tables[name] = table.where(list(compress(range(table.n), map(later.isdisjoint, zip(values)))))
         return FactSet(tables, self.digest, self.files, self.warnings, self.unreadable)
