@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from functools import partial
 from typing import Any, Sequence
 
 from .. import types as T
@@ -142,7 +143,7 @@ def build(raw: RawTable, book: CheckedBook, shape: Shape, problems: Problems, si
         raw.close()
         return None
     problems.locators[(raw.table, raw.file)] = raw.locator
-    converters = {c.name: ColumnConverter(column_adapter(schema, book, c.name, shape.before.get(c.name, ())),
+    converters = {c.name: ColumnConverter(partial(column_adapter, schema, book, c.name, shape.before.get(c.name, ())),
                                           expected_for(c.type, book),
                                           "a positive amount" if T.strip_optional(c.type) == T.MONEY else "a positive number",
                                           c.unique, raw.typed,

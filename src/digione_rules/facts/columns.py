@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import islice, repeat
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -47,9 +47,10 @@ _NEW = object()  # what a raw value met for the first time maps to, until it is 
 
 
 class ColumnConverter:
-    def __init__(self, adapter: TypeAdapter, expected: str, positive_expected: str, unique: bool, typed: bool,
-                 plain_text: bool = False):
-        self.adapter = adapter
+    def __init__(self, adapter: TypeAdapter | Callable[[], TypeAdapter], expected: str, positive_expected: str,
+                 unique: bool, typed: bool, plain_text: bool = False):
+        # the adapter, or how to make it when a value first needs pydantic (a text column may never)
+        self._adapter = adapter
         self.expected = expected  # the column type's `expected` text, for pydantic's own errors
         self.positive_expected = positive_expected
         self.unique = unique
@@ -94,6 +95,12 @@ class ColumnConverter:
                 bad.append((i, self.problems[raw[i]]))
                 out[i] = None
         return out, bad
+
+    @property
+    def adapter(self) -> TypeAdapter:
+        if not isinstance(self._adapter, TypeAdapter):
+            self._adapter = self._adapter()
+        return self._adapter
 
     def _direct(self, raw: Sequence) -> tuple[list, list[tuple[int, CellProblem]]]:
         values, problems = self._validate(list(raw))
