@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Sequence
 
 from .. import types as T
 from ..facts.table import FactTable
@@ -27,10 +27,11 @@ class Row:
 
 @dataclass(slots=True)
 class Sel:
-    """Some rows of a table; `idx` None means all of them."""
+    """Some rows of a table; `idx` None means all of them.  `idx` is a list or an index's bucket (an array
+    of C integers): never changed, only read."""
 
     table: FactTable
-    idx: list[int] | None
+    idx: Sequence[int] | None
 
     def indices(self):
         return range(self.table.n) if self.idx is None else self.idx

@@ -20,9 +20,9 @@ from ..check.expressions import did_you_mean
 from ..check.model import CheckedBook, TableSchema
 from ..diagnostics import Sink
 from .columns import ColumnConverter
-from .convert import expected_for, is_empty, shown
+from .convert import expected_for, is_empty, money_cells, shown
 from .mapping import Shape, header_key
-from .models import column_adapter
+from .models import column_adapter, value_adapter
 from .problems import Problems, RowProblem
 from .raw import Columns, RawTable, span
 from .table import FactTable
@@ -147,7 +147,10 @@ def build(raw: RawTable, book: CheckedBook, shape: Shape, problems: Problems, si
                                           expected_for(c.type, book),
                                           "a positive amount" if T.strip_optional(c.type) == T.MONEY else "a positive number",
                                           c.unique, raw.typed,
-                                          T.strip_optional(c.type) == T.TEXT and not shape.before.get(c.name))
+                                          T.strip_optional(c.type) == T.TEXT and not shape.before.get(c.name),
+                                          (money_cells, partial(value_adapter, schema, book, c.name))
+                                          if T.strip_optional(c.type) == T.MONEY and not shape.before.get(c.name)
+                                          else None)
                   for c in schema.columns.values()}
     if not _constants_ok(raw, shape, converters, sink):
         raw.close()

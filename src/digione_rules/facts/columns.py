@@ -9,6 +9,7 @@ values (and so the rows) that failed, and the remaining values are validated aga
 
 A text column read from CSV (`plain_text`) is what its cells say, stripped: its values are that, without
 a call per cell into pydantic, unless an empty cell needs the model (a default, a missing required value).
+Likewise amounts all written `1234.56` are read together (`bulk`) and only their values validated.
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ _NEW = object()  # what a raw value met for the first time maps to, until it is 
 
 class ColumnConverter:
     def __init__(self, adapter: TypeAdapter | Callable[[], TypeAdapter], expected: str, positive_expected: str,
-                 unique: bool, typed: bool, plain_text: bool = False):
+                 unique: bool, typed: bool, plain_text: bool = False,
+                 bulk: tuple[Callable[[list], list | None], Callable[[], TypeAdapter]] | None = None):
         # the adapter, or how to make it when a value first needs pydantic (a text column may never)
         self._adapter = adapter
         self.expected = expected  # the column type's `expected` text, for pydantic's own errors
@@ -61,6 +63,9 @@ class ColumnConverter:
         self.cache: dict[Any, Any] = {}  # raw value → its value (BAD when it cannot be read)
         self.problems: dict[Any, CellProblem] = {}
         self.plain_text = plain_text and not typed  # a text column of CSV cells (strings)
+        # a reader of a whole list of cells in their commonest shape (None when some are written
+        # otherwise), and the validator of what it reads: the values then need no reader call each
+        self.bulk = bulk if not typed else None
 
     def convert(self, raw: Sequence) -> tuple[list, list[tuple[int, CellProblem]]]:
         """The values of one batch (None where a cell is bad) and the (index, problem) of every bad cell."""
@@ -123,6 +128,15 @@ class ColumnConverter:
             else:
                 if "" not in values:
                     return values, {}
+        if self.bulk is not None and len(items) > 1:
+            values = self.bulk[0](items)
+            if values is not None:
+                if not isinstance(self.bulk[1], TypeAdapter):
+                    self.bulk = (self.bulk[0], self.bulk[1]())
+                try:
+                    return self.bulk[1].validate_python(values), {}
+                except ValidationError:  # (not positive…): each cell the usual way, for its own error
+                    pass
         try:
             return self.adapter.validate_python(items), {}
         except ValidationError as e:

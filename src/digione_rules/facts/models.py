@@ -82,6 +82,27 @@ def row_model(schema: TableSchema, book: CheckedBook) -> type[BaseModel]:
     return model
 
 
+def value_adapter(schema: TableSchema, book: CheckedBook, column: str) -> TypeAdapter:
+    """A validator of a list of values already read (python values, not cells): what the declaration says
+    of them — the type, `positive`, the members a value may be."""
+    col = schema.columns[column]
+    entries = _book_adapters(book)
+    key = ("values", str(col.type), col.positive)
+    adapter = entries.get(key)
+    if adapter is None:
+        adapter = entries[key] = TypeAdapter(list[value_type(col, book)])
+    return adapter
+
+
+def _book_adapters(book: CheckedBook) -> dict[tuple, TypeAdapter]:
+    entry = _ADAPTERS.get(id(book))
+    if entry is None or entry[0] is not book:
+        entry = _ADAPTERS[id(book)] = (book, {})
+        while len(_ADAPTERS) > 8:
+            del _ADAPTERS[next(iter(_ADAPTERS))]
+    return entry[1]
+
+
 def column_adapter(schema: TableSchema, book: CheckedBook, column: str, before: tuple = ()) -> TypeAdapter:
     """A validator of a list of raw cells of one column: the annotation the row model's field has.
 
@@ -89,18 +110,14 @@ def column_adapter(schema: TableSchema, book: CheckedBook, column: str, before: 
     share one, made once per book.  `before` adds validators that run first (a mapping's value map or date
     format)."""
     col = schema.columns[column]
-    key = (str(col.type), col.required, repr(storage_default(col)), col.positive)
-    entry = _ADAPTERS.get(id(book))
-    if entry is None or entry[0] is not book:
-        entry = _ADAPTERS[id(book)] = (book, {})
-        while len(_ADAPTERS) > 8:
-            del _ADAPTERS[next(iter(_ADAPTERS))]
-    adapter = None if before else entry[1].get(key)
+    entries = _book_adapters(book)
+    key = ("cells", str(col.type), col.required, repr(storage_default(col)), col.positive)
+    adapter = None if before else entries.get(key)
     if adapter is None:
         annotation: Any = column_annotation(col, book)
         for validator in before:
             annotation = Annotated[annotation, BeforeValidator(validator)]
         adapter = TypeAdapter(list[annotation])
         if not before:
-            entry[1][key] = adapter
+            entries[key] = adapter
     return adapter

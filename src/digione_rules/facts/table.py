@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import operator
+from array import array
 from collections import defaultdict, deque
+from functools import partial
 from dataclasses import dataclass, field
 from itertools import compress, islice
 from typing import Any, Sequence
@@ -20,6 +22,10 @@ from ..check.model import TableSchema
 
 @dataclass
 class FactTable:
+    """A table's rows, `n` of them: `columns[name][i]` is row i's value, `lines[i]` where it came from.
+    A table made by `head` shares the lists of the table it is the first rows of, so a column may hold
+    more values than the table has rows: read rows below `n`, or `column(name)`."""
+
     name: str
     schema: TableSchema
     columns: dict[str, list]
@@ -28,13 +34,12 @@ class FactTable:
     sheet: str | None = None
     sha256: str = ""  # of the file's bytes
     columns_at: dict[str, int] = field(default_factory=dict, repr=False)  # column → its cell index in the file
-    _indexes: dict[str, dict[Any, list[int]]] = field(default_factory=dict, repr=False)
+    _indexes: dict[str, dict[Any, Sequence[int]]] = field(default_factory=dict, repr=False)
     # rows matching whole-table `=`/`in` questions, shared by every rule of a run (the table never changes)
-    matches: dict[tuple, list[int]] = field(default_factory=dict, repr=False)
+    matches: dict[tuple, Sequence[int]] = field(default_factory=dict, repr=False)
     _order: list[int] | None = field(default=None, repr=False)
     _in_id_order: bool | None = field(default=None, repr=False)
     _in_time_order: bool | None = field(default=None, repr=False)
-    _row_numbers: list[int] | None = field(default=None, repr=False)
     id_column: str | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -44,10 +49,15 @@ class FactTable:
     def n(self) -> int:
         return len(self.lines)
 
+    def column(self, name: str) -> list:
+        """The column's values of this table's rows, and no more."""
+        col = self.columns[name]
+        return col if len(col) == self.n else col[: self.n]
+
     def in_id_order(self) -> bool:
         """Whether every row has an id and the ids strictly increase (so they are also unique)."""
         if self._in_id_order is None:
-            ids = self.columns[self.id_column] if self.id_column else [None]
+            ids = self.column(self.id_column) if self.id_column else [None]
             self._in_id_order = None not in ids and all(map(operator.lt, ids, islice(ids, 1, None)))
         return self._in_id_order
 
@@ -58,7 +68,7 @@ class FactTable:
         if self._in_time_order is None:
             ok = True
             if self.schema.dated_by:
-                dates = self.columns[self.schema.dated_by]
+                dates = self.column(self.schema.dated_by)
                 if None in dates:
                     dates = [d or _dt.date.min for d in dates]
                 ok = all(map(operator.le, dates, islice(dates, 1, None)))
@@ -83,23 +93,17 @@ class FactTable:
     def latest(self, rows) -> int:
         return max(rows) if self.in_time_order() else max(rows, key=self.order_key)
 
-    def index(self, column: str) -> dict[Any, list[int]]:
-        """Row numbers by value of `column` (missing values are not indexed)."""
+    def index(self, column: str) -> dict[Any, Sequence[int]]:
+        """Row numbers by value of `column`, in increasing order (missing values are not indexed).  Each
+        bucket is an `array` of C integers: a million rows' numbers take 4 MB, not a million int objects."""
         idx = self._indexes.get(column)
         if idx is None:
-            buckets: defaultdict[Any, list[int]] = defaultdict(list)
-            # each row number appended to its value's bucket, the whole loop in C; the numbers are the
-            # table's own, shared by all its indexes
-            deque(map(list.append, map(buckets.__getitem__, self.columns[column]), self.row_numbers()), maxlen=0)
+            buckets: defaultdict[Any, array] = defaultdict(partial(array, "i"))
+            # each row number appended to its value's bucket, the whole loop in C
+            deque(map(array.append, map(buckets.__getitem__, self.column(column)), range(self.n)), maxlen=0)
             buckets.pop(None, None)
             idx = self._indexes[column] = dict(buckets)
         return idx
-
-    def row_numbers(self) -> list[int]:
-        """0 … n - 1, made once per table."""
-        if self._row_numbers is None:
-            self._row_numbers = list(range(self.n))
-        return self._row_numbers
 
     def order_key(self, i: int) -> tuple:
         """Rows in time order: the dated column, then the id, then the position in the file."""
@@ -124,8 +128,8 @@ class FactTable:
         return self._part(cols, list(map(self.lines.__getitem__, keep)))
 
     def head(self, k: int) -> FactTable:
-        """A table of the first `k` rows."""
-        return self._part({name: col[:k] for name, col in self.columns.items()}, self.lines[:k])
+        """A table of the first `k` rows, sharing this table's column lists (nothing is copied)."""
+        return self._part(dict(self.columns), self.lines[:k])
 
     def _part(self, cols: dict[str, list], lines: Sequence[int]) -> FactTable:
         part = FactTable(self.name, self.schema, cols, lines, self.file, self.sheet, sha256=self.sha256,
