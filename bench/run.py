@@ -17,6 +17,11 @@ and best CPU over best CPU.
 Start-up: `digione-rules --version`, and `check` on a small facts folder (fixtures/clean when it exists,
 else a 1 000-row ledger), after one untimed run that warms the rule book's parse cache.
 
+The package is byte-compiled first, as `pip install` does: with PYTHONDONTWRITEBYTECODE set (as on the
+development machines) an editable install would otherwise compile every module of the tool again on each
+run, some 0.2 s that an installed tool never spends.  `PYTHONPATH=/elsewhere/src python bench/run.py`
+times another checkout's code the same way (the processes inherit the path).
+
 `--check-report` guards the optimisations: the JSON report of the 100 000-row ledger must be byte for
 byte the one saved in bench/expected/ (saved from the code before them).  A change of the rule book or
 of the generator changes the report: save it again from a commit whose results are known to be right.
@@ -125,6 +130,14 @@ def report_check(save: bool) -> str:
     return f"the JSON report of {folder.name} is byte for byte {saved.relative_to(ROOT)} (exit {code})"
 
 
+def compile_package() -> str:
+    """Byte-compile the package the child processes will import; its folder."""
+    found = subprocess.run([sys.executable, "-c", "import digione_rules, os; print(os.path.dirname(digione_rules.__file__))"],
+                           cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    subprocess.run([sys.executable, "-m", "compileall", "-q", found], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    return found
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
@@ -132,10 +145,12 @@ def main() -> None:
     ap.add_argument("--check-report", action="store_true")
     ap.add_argument("--save-report", action="store_true")
     args = ap.parse_args()
+    package = compile_package()
     if args.check_report or args.save_report:
         print(report_check(args.save_report))
     results = {rows: measure(rows, args.repeat) for rows in args.rows}
-    print(f"`check DIR --format json --as-of {AS_OF}`, best of {args.repeat} (range), on {os.cpu_count()} cores:\n")
+    print(f"`check DIR --format json --as-of {AS_OF}`, best of {args.repeat} (range), on {os.cpu_count()} cores, "
+          f"code from {Path(package).relative_to(ROOT) if Path(package).is_relative_to(ROOT) else package}:\n")
     print("\n".join(table(results)))
     print()
     print("\n".join(f"- {line}" for line in startup(args.repeat)))

@@ -1,7 +1,10 @@
 """Evaluation: a checked rule book and facts in, a `Report` out.
 
 compile.py turns expressions into closures (with planned `where` filters), functions.py runs the
-built-ins, context.py holds the facts and parameters of one run, run.py executes rule bodies.
+built-ins, context.py holds the facts and parameters of one run, run.py executes rule bodies (with
+obligations.py for `obligation` statements and state.py for what a rule has judged), and batch.py judges
+a loop's rows in bulk, column by column, when its body allows, leaving the scalar statements only the
+rows that have something to report.
 """
 
 from __future__ import annotations
