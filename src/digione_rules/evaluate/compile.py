@@ -422,9 +422,9 @@ def _wanted_many(values: Fn, money: bool):
 
 
 def _match_keys(env, table, idx, keys) -> list[int]:
-    """Rows whose columns hold the wanted values (`=` and `in` conditions).  The condition with the
-    fewest matching rows, by the column's index, gives the candidates; the others filter them by a plain
-    comparison, so no large candidate lists are intersected.  Given candidates (a filtered selection)
+    """Rows whose columns hold the wanted values (`=` and `in` conditions).  The condition expected to
+    match fewest rows (`_expected_rows`) gives the candidates, by its column's index; the others filter
+    them by a plain comparison, so no large candidate lists are intersected.  Given candidates (a filtered selection)
     that are few are filtered directly, without building an index."""
     wanted = [(name, w(env)) for name, w in keys]
     if any(not values for _, values in wanted):
@@ -439,13 +439,8 @@ def _match_keys(env, table, idx, keys) -> list[int]:
         if hit is not None:
             return hit
     if idx is None or len(idx) * 8 > table.n:
-        best = None
-        for n, (name, values) in enumerate(wanted):
-            index = table.index(name)
-            size = sum(len(index.get(v, ())) for v in values)
-            if best is None or size < best[0]:
-                best = (size, n)
-        name, values = wanted.pop(best[1])
+        best = min(range(len(wanted)), key=lambda n: _expected_rows(table, *wanted[n]))
+        name, values = wanted.pop(best)
         index = table.index(name)
         buckets = [index[v] for v in values if v in index]
         base = buckets[0] if len(buckets) == 1 else sorted(chain.from_iterable(buckets))
@@ -460,6 +455,17 @@ def _match_keys(env, table, idx, keys) -> list[int]:
     if memo_key is not None:
         table.matches[memo_key] = idx
     return idx
+
+
+def _expected_rows(table, name: str, values) -> float:
+    """How many rows hold one of `values` in column `name`: counted where the column's index is built
+    already, else estimated from the number of distinct values the loader met in the column (so that
+    only the index of the condition likely to match fewest rows gets built)."""
+    index = table.indexed(name)
+    if index is not None:
+        return sum(len(index.get(v, ())) for v in values)
+    distinct = table.distinct.get(name)
+    return table.n * len(values) / distinct if distinct else table.n
 
 
 def _vector_cmp(name: str, op: str, value: Fn, money: bool):

@@ -170,8 +170,11 @@ def build(raw: RawTable, book: CheckedBook, shape: Shape, problems: Problems, si
     for rule, count in reader.skipped.items():
         sink.note("F417", f"`{raw.file}`: {count} row{'s' if count != 1 else ''} left out by {rule} of mapping "
                   f"`{shape.source}`", span(raw.file, raw.header_line))
-    return FactTable(raw.table, schema, columns, lines.done(), raw.file, raw.sheet, sha256=raw.sha256,
-                     columns_at=dict(layout.positions))
+    table = FactTable(raw.table, schema, columns, lines.done(), raw.file, raw.sheet, sha256=raw.sha256,
+                      columns_at=dict(layout.positions))
+    table.distinct = {name: table.n if conv.unique else len(conv.cache)
+                      for name, conv in converters.items() if conv.unique or conv.cache}
+    return table
 
 
 def _constants_ok(raw: RawTable, shape: Shape, converters: dict[str, ColumnConverter], sink: Sink) -> bool:

@@ -40,6 +40,9 @@ class FactTable:
     _order: list[int] | None = field(default=None, repr=False)
     _in_id_order: bool | None = field(default=None, repr=False)
     _in_time_order: bool | None = field(default=None, repr=False)
+    # how many distinct values the loader met in each column (spellings, so at least the values): how
+    # selective a condition on it is likely to be
+    distinct: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
     id_column: str | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -93,6 +96,10 @@ class FactTable:
     def latest(self, rows) -> int:
         return max(rows) if self.in_time_order() else max(rows, key=self.order_key)
 
+    def indexed(self, column: str) -> dict[Any, Sequence[int]] | None:
+        """The column's index if it is built already."""
+        return self._indexes.get(column)
+
     def index(self, column: str) -> dict[Any, Sequence[int]]:
         """Row numbers by value of `column`, in increasing order (missing values are not indexed).  Each
         bucket is an `array` of C integers: a million rows' numbers take 4 MB, not a million int objects."""
@@ -134,6 +141,7 @@ class FactTable:
     def _part(self, cols: dict[str, list], lines: Sequence[int]) -> FactTable:
         part = FactTable(self.name, self.schema, cols, lines, self.file, self.sheet, sha256=self.sha256,
                          columns_at=self.columns_at)
+        part.distinct = self.distinct
         # rows in order stay in order when some are left out
         part._in_id_order = self._in_id_order or None
         part._in_time_order = self._in_time_order or None
