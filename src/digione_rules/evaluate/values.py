@@ -48,6 +48,20 @@ class ColSel:
     column: str
 
 
+def to_storage(value: Any, is_money: bool) -> Any:
+    """A runtime value as fact columns store it: money as integer cents."""
+    if value is None or not is_money:
+        return value
+    cents = value * 100
+    return int(cents) if cents == cents.to_integral_value() else cents
+
+
+def from_storage(value: Any, is_money: bool) -> Any:
+    if value is None or not is_money:
+        return value
+    return Decimal(value).scaleb(-2)
+
+
 class EvalError(Exception):
     def __init__(self, code: str, message: str):
         super().__init__(message)
