@@ -5,59 +5,27 @@
     python bench/facts_load.py --rows 100000 --format xlsx --only load   # the same ledger as a workbook
     python bench/facts_load.py --only pydantic                     # pydantic against plain reader loops
 
-The ledger is a Finnish export: Windows-1252, `;`, `d.m.yyyy`, decimal commas with no-break-space
-thousands, Finnish column names and party aliases, CRLF.  Prints the generation time (not part of the
-figures), a bare `csv.reader` pass over the same file (the floor: decoding the file and splitting the
+The ledger is the payments table of bench/ledger.py's world in its Finnish shape: Windows-1252, `;`,
+`d.m.yyyy`, decimal commas with no-break-space thousands, Finnish column names and party aliases, CRLF
+(bench/run.py times the whole `check` over the same world's canonical export).  Prints a bare `csv.reader` pass over the same file (the floor: decoding the file and splitting the
 cells, nothing converted), the loader's time and rows per second, the digest's share, and the peak
 resident memory of the process.  Times are CPU seconds of the process (`time.process_time`), steadier
 than wall time on a shared machine; wall time is shown too.  Files are written under `bench/out/`
-(git-ignored) and reused when they already exist for the same seed and size.
+(git-ignored) by bench/ledger.py and reused when they already exist for the same seed and size.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import io
-import random
 import resource
 import sys
 import time
 from pathlib import Path
 
+import ledger
+
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-
-KINDS = ["joining_fee", "additional_funding", "liittymismaksu", "base_maintenance_fee", "service_fee",
-         "Palvelumaksu", "common_services_fee", "grant"]
-PARTIES = ["Espoo", "Oulun kaupunki", "Tampere", "0204819-8", "Vantaan kaupunki", "Lahti", "Jyväskylä",
-           "Kuntien Tiera Oy", "Business Finland"]
-HEADER = ["Tosite", "Kirjauspäivä", "Laji", "Maksaja", "Saaja", "Summa", "Projekti", "Erä", "Selite"]
-
-
-def finnish_amount(cents: int) -> str:
-    euros, c = divmod(cents, 100)
-    whole = f"{euros:,}".replace(",", "\u00a0")
-    return f"{whole},{c:02d}"
-
-
-def generate(rows: int, seed: int, path: Path, delimiter: str = ";", encoding: str = "cp1252") -> None:
-    """A Finnish-style export: `;`, Windows-1252, d.m.yyyy dates, decimal commas, CRLF line ends."""
-    rnd = random.Random(seed)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    buf = io.StringIO(newline="")
-    w = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
-    w.writerow(HEADER)
-    for i in range(rows):
-        day = rnd.randrange(1, 29)
-        month = rnd.randrange(1, 13)
-        year = rnd.choice((2023, 2024, 2025))
-        payer, payee = rnd.sample(PARTIES, 2)
-        amount = rnd.choice((rnd.randrange(1, 10_000_00), rnd.randrange(1, 100) * 1000_00, 23166000))
-        w.writerow([f"P-{i:07d}", f"{day}.{month}.{year}", rnd.choice(KINDS), payer, payee, finnish_amount(amount),
-                    rnd.choice(("DigiOne", "DigiOne2", "")), rnd.choice(("2023", "2024", "2025", "final", "")),
-                    rnd.choice(("", "", "maksu", "korjaus, siirto"))])
-    path.write_bytes(buf.getvalue().encode(encoding))
 
 
 def convert(csv_path: Path, fmt: str) -> Path:
@@ -153,16 +121,12 @@ def pydantic_cost(path: Path) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rows", type=int, default=1_000_000)
-    ap.add_argument("--seed", type=int, default=20250630)
+    ap.add_argument("--seed", type=int, default=ledger.SEED)
     ap.add_argument("--format", choices=("csv", "jsonl", "xlsx"), default="csv",
                     help="load the same ledger as CSV (the export CI gets), JSON Lines or XLSX")
     ap.add_argument("--only", choices=("all", "load", "floor", "pydantic"), default="all")
     args = ap.parse_args()
-    path = OUT / f"payments-{args.rows}-{args.seed}" / "payments.csv"
-    if not path.exists():
-        start = time.perf_counter()
-        generate(args.rows, args.seed, path)
-        print(f"generated {args.rows} rows, {path.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - start:.1f} s")
+    path = ledger.ensure(args.rows, args.seed, "finnish") / "payments.csv"
     if args.only in ("all", "floor"):
         floor = csv_floor(path)
         print(f"csv.reader floor: {floor:.2f} s CPU ({args.rows / floor:,.0f} rows/s)")

@@ -1,12 +1,16 @@
 """Evaluation: a checked rule book and facts in, a `Report` out.
 
 compile.py turns expressions into closures (with planned `where` filters), functions.py runs the
-built-ins, context.py holds the facts and parameters of one run, run.py executes rule bodies.
+built-ins, context.py holds the facts and parameters of one run, run.py executes rule bodies (with
+obligations.py for `obligation` statements and state.py for what a rule has judged), and batch.py judges
+a loop's rows in bulk, column by column, when its body allows, leaving the scalar statements only the
+rows that have something to report.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 
 from ..check.model import CheckedBook
 from ..diagnostics import Diagnostic
@@ -18,6 +22,19 @@ from .run import RuleRunner
 
 def evaluate(book: CheckedBook, facts: FactSet, as_of: _dt.date, rule_ids: list[str] | None = None,
              horizon_days: int = 30, version: str = "") -> tuple[Report, list[Diagnostic]]:
+    # Evaluation makes many small objects (rows, selections, traces) and no cycles, next to the facts'
+    # millions of cells: the cyclic collector would only rescan them (as in facts.load).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _evaluate(book, facts, as_of, rule_ids, horizon_days, version)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _evaluate(book: CheckedBook, facts: FactSet, as_of: _dt.date, rule_ids: list[str] | None, horizon_days: int,
+              version: str) -> tuple[Report, list[Diagnostic]]:
     known = facts.as_of(as_of)
     ctx = RunContext(book, known, as_of, loaded=facts)
     runner = RuleRunner(ctx)

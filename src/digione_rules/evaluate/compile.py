@@ -3,7 +3,7 @@
 `where` filters are planned, not interpreted row by row: `column = value` and `column in [...]` become
 lookups in the table's shared index (so joins such as `payments where invoice = inv.id` cost one dict
 lookup per invoice), `column < value` and friends become list comprehensions over the candidate rows,
-and only what is left runs as a closure per row.
+and only what is left runs as a closure per row (the steps are in plan.py).
 
 Evidence: while a statement runs, `env["@trace"]` is a list; aggregates append the rows they read and a
 variable passes on the rows its value rests on.  A finding's evidence is what its statement traced.
@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from decimal import Decimal
-from itertools import chain
-from typing import Any, Callable
+from typing import Callable
 
 from .. import ast
 from .. import dates
@@ -22,25 +21,13 @@ from .. import operators as ops
 from .. import types as T
 from ..check.model import CheckedBook
 from ..literals import Duration
-from .values import ColSel, EvalError, Row, Sel
+from .plan import Fn, _match_keys, _per_row, _vector_cmp, _vector_missing, _vector_truthy, _wanted_many, _wanted_one
+from .values import ColSel, EvalError, Row, Sel, from_storage, to_storage
 
-Fn = Callable[[dict], Any]
+__all__ = ["Compiler", "Fn", "from_storage", "to_storage"]
+
 
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}
-
-
-def to_storage(value: Any, is_money: bool) -> Any:
-    """A runtime value as fact columns store it: money as integer cents."""
-    if value is None or not is_money:
-        return value
-    cents = value * 100
-    return int(cents) if cents == cents.to_integral_value() else cents
-
-
-def from_storage(value: Any, is_money: bool) -> Any:
-    if value is None or not is_money:
-        return value
-    return Decimal(value).scaleb(-2)
 
 
 def _is_money(t) -> bool:
@@ -128,11 +115,12 @@ class Compiler:
             v = obj(env)
             if v is None:
                 return None
-            if isinstance(v, Row):
+            if v.__class__ is Row:
                 tr = env["@trace"]
                 if tr is not None:
                     tr.append(v)
-                return from_storage(v.table.columns[name][v.i], money)
+                x = v.table.columns[name][v.i]
+                return Decimal(x).scaleb(-2) if money and x is not None else x
             return ColSel(v, name)
 
         return field
@@ -165,6 +153,18 @@ class Compiler:
             const = tuple(f({"@trace": None}) for f in items)
             return lambda env: const
         return lambda env: tuple(f(env) for f in items)
+
+    def cannot_fail(self, e: ast.Expr) -> bool:
+        """Whether evaluating `e` can raise no error: literals, names bound to values, their fields."""
+        if isinstance(e, ast.Literal):
+            return True
+        if isinstance(e, ast.Name):
+            b = self.book.bindings.get(id(e))
+            return b is not None and b.kind in ("party", "member", "builtin", "local", "obligation")
+        if isinstance(e, ast.Field):
+            b = self.book.bindings.get(id(e.obj))
+            return b is not None and b.kind == "enum" or self.cannot_fail(e.obj)
+        return False
 
     def _is_const_name(self, e) -> bool:
         b = self.book.bindings.get(id(e)) if isinstance(e, ast.Name) else None
@@ -274,12 +274,14 @@ class Compiler:
         keys = [p[1] for p in plans if p[0] == 0]  # (column, wanted values) of `=` and `in` conditions
         steps = [p[1] for p in sorted(plans, key=lambda p: p[0]) if p[0] != 0]  # vectorised, then per row
 
+        table_key = slot + "t"
+
         def where(env):
             s = source(env)
             sel = s.sel if isinstance(s, ColSel) else s
             tr = env["@trace"]
             env["@trace"] = None
-            env[slot + "t"] = sel.table
+            env[table_key] = sel.table
             try:
                 idx = _match_keys(env, sel.table, sel.idx, keys) if keys else sel.idx
                 for step in steps:
@@ -375,123 +377,3 @@ def _conjuncts(e: ast.Expr) -> list[ast.Expr]:
     if isinstance(e, ast.Binary) and e.op == "and":
         return _conjuncts(e.left) + _conjuncts(e.right)
     return [e]
-
-
-def _intersect(idx: list[int] | None, bucket: list[int]) -> list[int]:
-    if idx is None:
-        return bucket
-    if len(bucket) < len(idx):
-        keep = set(idx)
-        return [i for i in bucket if i in keep]
-    keep = set(bucket)
-    return [i for i in idx if i in keep]
-
-
-def _wanted_one(value: Fn, money: bool):
-    def wanted(env) -> set:
-        v = to_storage(value(env), money)
-        return set() if v is None else {v}
-
-    return wanted
-
-
-def _wanted_many(values: Fn, money: bool):
-    def wanted(env) -> set:
-        coll = values(env)
-        if isinstance(coll, ColSel):
-            col = coll.sel.table.columns[coll.column]
-            return {v for i in coll.sel.indices() if (v := col[i]) is not None}
-        return {to_storage(v, money) for v in coll if v is not None}
-
-    return wanted
-
-
-def _match_keys(env, table, idx, keys) -> list[int]:
-    """Rows whose columns hold the wanted values (`=` and `in` conditions).  The condition with the
-    fewest matching rows, by the column's index, gives the candidates; the others filter them by a plain
-    comparison, so no large candidate lists are intersected.  Given candidates (a filtered selection)
-    that are few are filtered directly, without building an index."""
-    wanted = [(name, w(env)) for name, w in keys]
-    if any(not values for _, values in wanted):
-        return []
-    memo_key = None
-    if idx is None:  # whole-table questions recur across rules and loops: answer each once per table
-        memo_key = tuple(sorted((name, tuple(sorted(values, key=repr))) for name, values in wanted))
-        hit = table.matches.get(memo_key)
-        if hit is not None:
-            return hit
-    if idx is None or len(idx) * 8 > table.n:
-        best = None
-        for n, (name, values) in enumerate(wanted):
-            index = table.index(name)
-            size = sum(len(index.get(v, ())) for v in values)
-            if best is None or size < best[0]:
-                best = (size, n)
-        name, values = wanted.pop(best[1])
-        index = table.index(name)
-        buckets = [index[v] for v in values if v in index]
-        base = buckets[0] if len(buckets) == 1 else sorted(chain.from_iterable(buckets))
-        idx = base if idx is None else _intersect(idx, base)
-    for name, values in wanted:
-        col = table.columns[name]
-        if len(values) == 1:
-            (v,) = values
-            idx = [i for i in idx if col[i] == v]
-        else:
-            idx = [i for i in idx if col[i] in values]
-    if memo_key is not None:
-        table.matches[memo_key] = idx
-    return idx
-
-
-def _vector_cmp(name: str, op: str, value: Fn, money: bool):
-    def step(env, table, idx):
-        c = to_storage(value(env), money)
-        col = table.columns[name]
-        rows = range(table.n) if idx is None else idx
-        if c is None:
-            return [] if op != "!=" else [i for i in rows if col[i] is not None]
-        if op == "<":
-            return [i for i in rows if (v := col[i]) is not None and v < c]
-        if op == "<=":
-            return [i for i in rows if (v := col[i]) is not None and v <= c]
-        if op == ">":
-            return [i for i in rows if (v := col[i]) is not None and v > c]
-        if op == ">=":
-            return [i for i in rows if (v := col[i]) is not None and v >= c]
-        if op == "!=":
-            return [i for i in rows if col[i] != c]
-        raise AssertionError(op)
-
-    return step
-
-
-def _vector_truthy(name: str, want: bool):
-    def step(env, table, idx):
-        col = table.columns[name]
-        rows = range(table.n) if idx is None else idx
-        return [i for i in rows if bool(col[i]) is want]
-
-    return step
-
-
-def _vector_missing(name: str, negated: bool):
-    def step(env, table, idx):
-        col = table.columns[name]
-        rows = range(table.n) if idx is None else idx
-        return [i for i in rows if (col[i] is None) != negated]
-
-    return step
-
-
-def _per_row(pred: Fn, slot: str):
-    def step(env, table, idx):
-        out = []
-        rows = range(table.n) if idx is None else idx
-        for i in rows:
-            env[slot] = i
-            if pred(env):
-                out.append(i)
-        return out
-
-    return step

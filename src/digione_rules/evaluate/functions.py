@@ -19,18 +19,19 @@ EURO = Decimal("1")
 
 
 def _values(c: ColSel) -> list:
-    col = c.sel.table.columns[c.column]
     if c.sel.idx is None:
-        return [v for v in col if v is not None]
+        return [v for v in c.sel.table.column(c.column) if v is not None]
+    col = c.sel.table.columns[c.column]
     return [v for i in c.sel.idx if (v := col[i]) is not None]
 
 
 def _total(c: ColSel):
     """The sum of a column's values over the selected rows, missing ones left out."""
-    col = c.sel.table.columns[c.column]
     rows = c.sel.idx
     try:
-        return sum(col) if rows is None else sum(map(col.__getitem__, rows))
+        if rows is None:
+            return sum(c.sel.table.column(c.column))
+        return sum(map(c.sel.table.columns[c.column].__getitem__, rows))
     except TypeError:  # a missing value among them
         return sum(_values(c))
 
@@ -110,14 +111,14 @@ def compile_call(cp: Compiler, e: ast.Call) -> Fn:
             return tuple(sorted({x for x in v if x is not None}, key=_sort_key))
         return distinct
     if name in ("first", "last"):
-        pick = min if name == "first" else max
+        first = name == "first"
 
         def edge(env):
             sel = f(env)
             if len(sel) == 0:
                 return None
             table = sel.table
-            best = pick(sel.indices(), key=table.order_key)
+            best = table.earliest(sel.indices()) if first else table.latest(sel.indices())
             row = Row(table, best)
             _trace(env, row)
             return row

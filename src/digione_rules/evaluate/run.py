@@ -9,37 +9,22 @@ from __future__ import annotations
 
 import datetime as _dt
 import heapq
-from decimal import Decimal
 from typing import Any, Callable
 
 from .. import ast
 from .. import types as T
 from ..check.model import RuleInfo
 from ..diagnostics import Diagnostic
-from ..report.model import Evidence, Finding, ObligationRecord, Pending, RuleResult
+from ..report.model import Evidence, Finding, Pending, RuleResult
 from ..syntax.printer import expr_text
+from .batch import plan_loop
 from .context import RunContext
+from .obligations import NAMES as OBLIGATION_NAMES
+from .obligations import compile_obligation
+from .state import ObligationRecords, RuleState, judge_quietly
 from .values import EvalError, Row, Sel, human, plain, subject_value
 
 MAX_EVIDENCE = 50
-ZERO = Decimal(0)
-
-
-class RuleState:
-    def __init__(self, rule: RuleInfo):
-        self.rule = rule
-        self.subject: dict[str, Any] = {}
-        self.subject_rows: list[Row] = []
-        self.findings: list[Finding] = []
-        self.pending: list[Pending] = []
-        self.obligations: list[ObligationRecord] = []
-        self.judged: set = set()
-
-    def subject_dict(self) -> dict:
-        return dict(self.subject)
-
-    def mark(self) -> None:
-        self.judged.add(tuple(sorted(self.subject.items(), key=lambda kv: kv[0])))
 
 
 Exec = Callable[[dict, RuleState], None]
@@ -90,9 +75,8 @@ class RuleRunner:
             status = "pending"
         else:
             status = "passed"
-        obligations = tuple(sorted(state.obligations, key=lambda o: o.sort_key))
-        return RuleResult(**head, status=status, findings=findings, pending=pending, subjects=len(state.judged),
-                          obligations=obligations)
+        return RuleResult(**head, status=status, findings=findings, pending=pending, subjects=state.subjects(),
+                          obligations=ObligationRecords(state.obligations) if state.obligations else ())
 
     # ------------------------------------------------------------------ statements
 
@@ -131,30 +115,48 @@ class RuleRunner:
         self._local_types[var] = T.element(self.book.type_of(s.collection))
         body = self.block(s.body)
 
+        judge = plan_loop(self, s)
+
         def foreach(env, st):
             value = coll(env)
-            if isinstance(value, Sel):
-                items = [Row(value.table, i) for i in value.indices()]
-            elif hasattr(value, "sel"):  # a column: its distinct values
-                col = value.sel.table.columns[value.column]
-                items = sorted({col[i] for i in value.sel.indices() if col[i] is not None}, key=str)
+            subject = st.subject
+            saved = subject.get(key, _MISSING)
+            if isinstance(value, Sel):  # rows: each is also evidence of what is judged in its turn
+                table, judged_rows = value.table, st.subject_rows
+                rows = list(value.indices())
+                bulks = _in_bulk(judge, env, table, rows)
+                # rows with nothing to report are judged in bulk; the others run statement by statement
+                noisy = judge_quietly(st, key, table, rows, bulks) if bulks is not None else None
+                for i in rows if noisy is None else map(rows.__getitem__, noisy):
+                    item = Row(table, i)
+                    env[var] = item
+                    env[ev] = [item]
+                    subject[key] = subject_value(item)
+                    judged_rows.append(item)
+                    for ex in body:
+                        ex(env, st)
+                    judged_rows.pop()
             else:
-                items = list(value)
-            saved = st.subject.get(key, _MISSING)
-            for item in items:
-                env[var] = item
-                env[ev] = [item] if isinstance(item, Row) else []
-                st.subject[key] = subject_value(item)
-                if isinstance(item, Row):
-                    st.subject_rows.append(item)
-                for ex in body:
-                    ex(env, st)
-                if isinstance(item, Row):
-                    st.subject_rows.pop()
+                if hasattr(value, "sel"):  # a column: its distinct values
+                    col = value.sel.table.columns[value.column]
+                    items = sorted({col[i] for i in value.sel.indices() if col[i] is not None}, key=str)
+                else:
+                    items = list(value)
+                for item in items:
+                    row = isinstance(item, Row)
+                    env[var] = item
+                    env[ev] = [item] if row else []
+                    subject[key] = subject_value(item)
+                    if row:
+                        st.subject_rows.append(item)
+                    for ex in body:
+                        ex(env, st)
+                    if row:
+                        st.subject_rows.pop()
             if saved is _MISSING:
-                st.subject.pop(key, None)
+                subject.pop(key, None)
             else:
-                st.subject[key] = saved
+                subject[key] = saved
 
         return foreach
 
@@ -198,84 +200,7 @@ class RuleRunner:
         return require
 
     def _obligation(self, s: ast.Obligation) -> Exec:
-        cp = self.cp
-        due_f = cp.compile(s.due) if s.due is not None else None
-        amount_f = cp.compile(s.amount) if s.amount is not None else None
-        paid_f = cp.compile(s.paid_by) if s.paid_by is not None else None
-        met_f = cp.compile(s.met_when) if s.met_when is not None else None
-        tol_f = cp.compile(s.tolerance) if s.tolerance is not None else None
-        title = self._message(s.title)
-        message = self._message(s.message)
-        late_message = self._message(s.late_message)
-        as_of = self.ctx.as_of
-
-        def obligation(env, st):
-            tr: list = []
-            env["@trace"] = tr
-            st.mark()
-            due = due_f(env) if due_f else None
-            if amount_f is None:
-                met = bool(met_f(env))
-                env["@trace"] = None
-                _names(env, None, None, due, 0)
-                if met:
-                    return
-                what = title(env) if title else "obligation"
-                if due is None or as_of <= due:
-                    st.pending.append(self._pending_item(what + ("" if due else ": no due date yet"), st, due, None, None, tr))
-                    return
-                text = message(env) if message else f"{what}: not met by {human(due)}"
-                st.findings.append(self._finding(st.rule.severity, text, st, None, None, tr,
-                                                 expr_text(s.met_when), env))
-                return
-            owed = amount_f(env)
-            sel = paid_f(env)
-            tol = tol_f(env) if tol_f else ZERO
-            env["@trace"] = None
-            if owed is None:
-                _names(env, None, None, due, 0)
-                what = title(env) if title else "payment"
-                st.pending.append(self._pending_item(f"{what}: the amount owed is not known yet", st, due, None, None, tr))
-                return
-            table = sel.table
-            amounts = table.columns["amount"]
-            dated = table.columns[table.schema.dated_by]
-            rows = sorted(sel.indices(), key=table.order_key)
-            tr.append(Sel(table, rows))
-            paid = Decimal(sum(amounts[i] for i in rows)).scaleb(-2)
-            short = paid < owed - tol
-            over = s.exact and paid > owed + tol
-            _names(env, owed, paid, due, 0)
-            what = title(env) if title else "payment"
-            exp, act = plain(owed, T.MONEY), plain(paid, T.MONEY)
-            record = lambda state: st.obligations.append(  # noqa: E731
-                ObligationRecord(st.subject_dict(), exp, act, due.isoformat() if due else None, state))
-            condition = f"paid {'=' if s.exact else '>='} owed" + (f" within {human(tol, T.MONEY)}" if tol else "")
-            if not short and not over:
-                days = _days_late(rows, amounts, dated, owed - tol, due) if due is not None else 0
-                record("late" if days > 0 else "met")
-                if days > 0 and s.late_severity:
-                    env["days_late"] = days
-                    text = late_message(env) if late_message else f"{what}: paid late by {days} days"
-                    st.findings.append(self._finding(s.late_severity, text, st, exp, act, tr, condition, env))
-                return
-            if due is None or as_of <= due:
-                if short:
-                    record("pending")
-                    note = f"{human(paid, T.MONEY)} of {human(owed, T.MONEY)} paid"
-                    note += f", due {human(due)}" if due else ", not yet due"
-                    st.pending.append(self._pending_item(f"{what}: {note}", st, due, exp, act, tr))
-                    return
-            record("over" if over else "short")
-            if message:
-                text = message(env)
-            elif over:
-                text = f"{what}: {human(paid, T.MONEY)} paid where {human(owed, T.MONEY)} is owed"
-            else:
-                text = f"{what}: {human(paid, T.MONEY)} of {human(owed, T.MONEY)} paid by {human(as_of)}, due {human(due)}"
-            st.findings.append(self._finding(st.rule.severity, text, st, exp, act, tr, condition, env))
-
-        return obligation
+        return compile_obligation(self, s)
 
     def _pending(self, s: ast.Pending) -> Exec:
         until = self.cp.compile(s.until) if s.until is not None else None
@@ -293,6 +218,12 @@ class RuleRunner:
         return pending
 
     # ------------------------------------------------------------------ helpers
+
+    def placeholders(self, msg: ast.Message | None) -> list:
+        """The expressions a message writes into its text."""
+        if msg is None:
+            return []
+        return [self.book.placeholders[id(p)] for p in msg.parts if isinstance(p, ast.Placeholder)]
 
     def _message(self, msg: ast.Message | None):
         if msg is None:
@@ -365,28 +296,25 @@ class RuleRunner:
                        evidence)
 
 
+def _in_bulk(judge, env: dict, table, rows: list) -> list | None:
+    """The bulk pass over a loop's rows (batch.py): a `Bulk` per statement, or None: the loop then runs
+    the scalar way throughout."""
+    if judge is None or len(rows) < 2:
+        return None
+    trace = env["@trace"]
+    env["@trace"] = None
+    try:
+        return judge(env, table, rows)
+    except Exception:  # whatever it is, the scalar statements meet it again, where they meet it
+        return None
+    finally:
+        env["@trace"] = trace
+
+
 _MISSING = object()
-_OBLIGATION_NAMES = {"owed", "paid", "due", "days_late", "shortfall"}
+_OBLIGATION_NAMES = set(OBLIGATION_NAMES)
 
 
 def _ev(table, i: int) -> dict:
     d = table.evidence(i)
     return {k: d[k] for k in ("table", "file", "line", "id", "sheet") if k in d}
-
-
-def _names(env: dict, owed, paid, due, days_late: int) -> None:
-    env["owed"], env["paid"], env["due"], env["days_late"] = owed, paid, due, days_late
-    env["shortfall"] = max(owed - paid, ZERO) if owed is not None and paid is not None else None
-    for n in ("owed", "paid", "due", "days_late", "shortfall"):
-        env["@ev:" + n] = ()
-
-
-def _days_late(rows: list[int], amounts: list, dated: list, needed: Decimal, due: _dt.date) -> int:
-    """Days after `due` on which the cumulative payments first reached `needed`."""
-    total = 0
-    for i in rows:
-        total += amounts[i]
-        if Decimal(total).scaleb(-2) >= needed:
-            return max((dated[i] - due).days, 0)
-    return 0
-

@@ -10,25 +10,28 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Sequence
 
 from .. import types as T
 from ..facts.table import FactTable
 from ..literals import Duration, format_date, format_money, format_percent, plain_money
 
 
-@dataclass(frozen=True, slots=True)
+# Rows and selections are made once per loop item and per `where`: plain slotted dataclasses, whose
+# __init__ assigns directly (a frozen one goes through object.__setattr__).  They are never changed.
+@dataclass(slots=True)
 class Row:
     table: FactTable
     i: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Sel:
-    """Some rows of a table; `idx` None means all of them."""
+    """Some rows of a table; `idx` None means all of them.  `idx` is a list or an index's bucket (an array
+    of C integers): never changed, only read."""
 
     table: FactTable
-    idx: list[int] | None
+    idx: Sequence[int] | None
 
     def indices(self):
         return range(self.table.n) if self.idx is None else self.idx
@@ -37,12 +40,26 @@ class Sel:
         return self.table.n if self.idx is None else len(self.idx)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ColSel:
     """One column of some rows."""
 
     sel: Sel
     column: str
+
+
+def to_storage(value: Any, is_money: bool) -> Any:
+    """A runtime value as fact columns store it: money as integer cents."""
+    if value is None or not is_money:
+        return value
+    cents = value * 100
+    return int(cents) if cents == cents.to_integral_value() else cents
+
+
+def from_storage(value: Any, is_money: bool) -> Any:
+    if value is None or not is_money:
+        return value
+    return Decimal(value).scaleb(-2)
 
 
 class EvalError(Exception):
@@ -104,8 +121,8 @@ def plain(value: Any, type_: Any = None) -> str | None:
 
 def subject_value(value: Any) -> str | int:
     """A subject key's value in the report: names and ids as text, years and counts as integers."""
-    if isinstance(value, Row):
-        return human(value)
+    if value.__class__ is Row:  # as `human` writes a row
+        return value.table.row_subject(value.i)
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, _dt.date):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from functools import partial
 from typing import Any, Sequence
 
 from .. import types as T
@@ -19,11 +20,11 @@ from ..check.expressions import did_you_mean
 from ..check.model import CheckedBook, TableSchema
 from ..diagnostics import Sink
 from .columns import ColumnConverter
-from .convert import expected_for, is_empty, shown
+from .convert import expected_for, is_empty, money_cells, shown
 from .mapping import Shape, header_key
-from .models import column_adapter
+from .models import column_adapter, value_adapter
 from .problems import Problems, RowProblem
-from .raw import RawTable, span
+from .raw import Columns, RawTable, span
 from .table import FactTable
 
 _TOTALS = re.compile(r"(kaikki\s+)?(yhteensä|yhteensa|yht\.?|summa|loppusumma|välisumma|valisumma|"
@@ -142,10 +143,14 @@ def build(raw: RawTable, book: CheckedBook, shape: Shape, problems: Problems, si
         raw.close()
         return None
     problems.locators[(raw.table, raw.file)] = raw.locator
-    converters = {c.name: ColumnConverter(column_adapter(schema, book, c.name, shape.before.get(c.name, ())),
+    converters = {c.name: ColumnConverter(partial(column_adapter, schema, book, c.name, shape.before.get(c.name, ())),
                                           expected_for(c.type, book),
                                           "a positive amount" if T.strip_optional(c.type) == T.MONEY else "a positive number",
-                                          c.unique, raw.typed)
+                                          c.unique, raw.typed,
+                                          T.strip_optional(c.type) == T.TEXT and not shape.before.get(c.name),
+                                          (money_cells, partial(value_adapter, schema, book, c.name))
+                                          if T.strip_optional(c.type) == T.MONEY and not shape.before.get(c.name)
+                                          else None)
                   for c in schema.columns.values()}
     if not _constants_ok(raw, shape, converters, sink):
         raw.close()
@@ -165,8 +170,11 @@ def build(raw: RawTable, book: CheckedBook, shape: Shape, problems: Problems, si
     for rule, count in reader.skipped.items():
         sink.note("F417", f"`{raw.file}`: {count} row{'s' if count != 1 else ''} left out by {rule} of mapping "
                   f"`{shape.source}`", span(raw.file, raw.header_line))
-    return FactTable(raw.table, schema, columns, lines.done(), raw.file, raw.sheet, sha256=raw.sha256,
-                     columns_at=dict(layout.positions))
+    table = FactTable(raw.table, schema, columns, lines.done(), raw.file, raw.sheet, sha256=raw.sha256,
+                      columns_at=dict(layout.positions))
+    table.distinct = {name: table.n if conv.unique else len(conv.cache)
+                      for name, conv in converters.items() if conv.unique or conv.cache}
+    return table
 
 
 def _constants_ok(raw: RawTable, shape: Shape, converters: dict[str, ColumnConverter], sink: Sink) -> bool:
@@ -193,15 +201,20 @@ class _BatchReader:
         self.rules = [(layout.keys[k], test, what, skip) for rules, skip in ((shape.skip, True), (shape.keep, False))
                       for k, test, what in rules if k in layout.keys]
 
-    def convert(self, lines: Sequence[int], rows: list[Sequence[Any]]) -> tuple[Sequence[int], dict[str, list]]:
-        if set(map(len, rows)) != {self.width}:
-            lines, rows = self._fit(lines, rows)
-        if self.rules and rows:
-            lines, rows = self._filter(lines, rows)
+    def convert(self, lines: Sequence[int], rows: list[Sequence[Any]] | Columns) -> tuple[Sequence[int], dict[str, list]]:
+        if isinstance(rows, Columns) and self.rules:
+            rows = rows.rows()
+        if isinstance(rows, Columns):  # a plain CSV file's rows, all of the header's width
+            cells: Sequence = rows.cells
+        else:
+            if set(map(len, rows)) != {self.width}:
+                lines, rows = self._fit(lines, rows)
+            if self.rules and rows:
+                lines, rows = self._filter(lines, rows)
+            cells = list(zip(*rows))
         n = len(rows)
         if n == 0:
             return (), {}
-        cells = list(zip(*rows))
         self._unnamed(cells, lines)
         values: dict[str, list] = {}
         bad: dict[int, list[tuple[int, str, Any]]] = {}

@@ -62,7 +62,7 @@ def drop_dangling(tables: dict[str, FactTable], problems: Problems) -> None:
                 target_name, target_col = col.references
                 known = set(tables[target_name].columns[target_col])
                 values = table.columns[col.name]
-                if not (set(values) - known - {None}):
+                if known.union((None,)).issuperset(values):  # every value a known id, or missing
                     continue
                 lost = {p.row_id: p for p in problems.items if p.table == target_name and p.row_id is not None}
                 for i, v in enumerate(values):

@@ -1,17 +1,23 @@
 """Convert a column batch by batch, validating each distinct raw value once through pydantic.
 
 Exports repeat the same dates, parties, kinds and amounts on many rows: a column's distinct values are
-validated once as a `list[annotation]` (models.py) and the results mapped back to the rows with a dict.
-A unique column (ids) has nothing to share, so its batches are validated directly, without the dict.
-A `ValidationError` names list indexes; those lead to the raw values (and so the rows) that failed, and
-the remaining values are validated again to get their results.
+validated once as a `list[annotation]` (models.py) and the results mapped back to the rows with a dict:
+a batch is mapped in one pass, and only a batch that brought new values is mapped again after they are
+validated.  A unique column (ids) has nothing to share, so its batches are validated directly, without
+the dict.  A `ValidationError` names list indexes; those lead to the raw
+values (and so the rows) that failed, and the remaining values are validated again to get their results.
+
+A text column read from CSV (`plain_text`) is what its cells say, stripped: its values are that, without
+a call per cell into pydantic, unless an empty cell needs the model (a default, a missing required value).
+Likewise amounts all written `1234.56` are read together (`bulk`) and only their values validated.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Sequence
+from itertools import islice, repeat
+from typing import Any, Callable, Sequence
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -38,9 +44,15 @@ BAD = _Bad()  # the value stored for a raw cell that could not be read
 _NUMBERS = {bool, int, float, Decimal}
 
 
+_NEW = object()  # what a raw value met for the first time maps to, until it is validated
+
+
 class ColumnConverter:
-    def __init__(self, adapter: TypeAdapter, expected: str, positive_expected: str, unique: bool, typed: bool):
-        self.adapter = adapter
+    def __init__(self, adapter: TypeAdapter | Callable[[], TypeAdapter], expected: str, positive_expected: str,
+                 unique: bool, typed: bool, plain_text: bool = False,
+                 bulk: tuple[Callable[[list], list | None], Callable[[], TypeAdapter]] | None = None):
+        # the adapter, or how to make it when a value first needs pydantic (a text column may never)
+        self._adapter = adapter
         self.expected = expected  # the column type's `expected` text, for pydantic's own errors
         self.positive_expected = positive_expected
         self.unique = unique
@@ -48,9 +60,12 @@ class ColumnConverter:
         # column holding more than one kind of number is validated cell by cell.
         self.typed = typed
         self.numbers: set[type] = set()
-        self.cache: dict[Any, Any] = {}
-        self.settled = False  # whether the batches seem to bring no new values any more
+        self.cache: dict[Any, Any] = {}  # raw value → its value (BAD when it cannot be read)
         self.problems: dict[Any, CellProblem] = {}
+        self.plain_text = plain_text and not typed  # a text column of CSV cells (strings)
+        # a reader of a whole list of cells in their commonest shape (None when some are written
+        # otherwise), and the validator of what it reads: the values then need no reader call each
+        self.bulk = bulk if not typed else None
 
     def convert(self, raw: Sequence) -> tuple[list, list[tuple[int, CellProblem]]]:
         """The values of one batch (None where a cell is bad) and the (index, problem) of every bad cell."""
@@ -60,27 +75,22 @@ class ColumnConverter:
             self.numbers |= _NUMBERS.intersection(map(type, raw))
             if len(self.numbers) > 1:
                 return self._direct(raw)
+        # One pass maps the batch through the cache, adding the values met for the first time (as _NEW);
+        # those are validated together, and only then is the batch mapped again.
         cache = self.cache
-        out = None
-        if self.settled:  # the last batch brought no new values: try a single pass
-            try:
-                out = list(map(cache.__getitem__, raw))
-            except KeyError:
-                pass
-            except TypeError:  # an unhashable cell (a JSON list or object): validate this batch directly
-                return self._direct(raw)
-        if out is None:
-            try:
-                distinct = set(raw)
-            except TypeError:
-                return self._direct(raw)
-            new = [v for v in distinct if v not in cache]
+        before = len(cache)
+        try:
+            out = list(map(cache.setdefault, raw, repeat(_NEW, len(raw))))
+        except TypeError:  # an unhashable cell (a JSON list or object): validate this batch directly
+            while len(cache) > before:
+                cache.popitem()
+            return self._direct(raw)
+        if len(cache) > before:
+            new = list(islice(reversed(cache), len(cache) - before))
             values, problems = self._validate(new)
-            for v, value in zip(new, values):
-                cache[v] = value
+            cache.update(zip(new, values))
             for i, problem in problems.items():
                 self.problems[new[i]] = problem
-            self.settled = len(new) < len(raw) // 100
             out = list(map(cache.__getitem__, raw))
         if not self.problems or BAD not in out:
             return out, []
@@ -90,6 +100,12 @@ class ColumnConverter:
                 bad.append((i, self.problems[raw[i]]))
                 out[i] = None
         return out, bad
+
+    @property
+    def adapter(self) -> TypeAdapter:
+        if not isinstance(self._adapter, TypeAdapter):
+            self._adapter = self._adapter()
+        return self._adapter
 
     def _direct(self, raw: Sequence) -> tuple[list, list[tuple[int, CellProblem]]]:
         values, problems = self._validate(list(raw))
@@ -104,6 +120,23 @@ class ColumnConverter:
 
     def _validate(self, items: list) -> tuple[list, dict[int, CellProblem]]:
         """Validate `items`; bad ones come back as BAD, with their problems by index."""
+        if self.plain_text:
+            try:
+                values = list(map(str.strip, items))
+            except TypeError:  # not all text (a mapping's constant, a column the file lacks): pydantic's way
+                pass
+            else:
+                if "" not in values:
+                    return values, {}
+        if self.bulk is not None and len(items) > 1:
+            values = self.bulk[0](items)
+            if values is not None:
+                if not isinstance(self.bulk[1], TypeAdapter):
+                    self.bulk = (self.bulk[0], self.bulk[1]())
+                try:
+                    return self.bulk[1].validate_python(values), {}
+                except ValidationError:  # (not positive…): each cell the usual way, for its own error
+                    pass
         try:
             return self.adapter.validate_python(items), {}
         except ValidationError as e:

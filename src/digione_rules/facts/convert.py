@@ -101,6 +101,22 @@ def money_text(text: str) -> int:
     return money_cents(text)
 
 
+_PLAIN_MONEY = re.compile(r"(?:\d+\.\d\d\n)*\d+\.\d\d")
+
+
+def money_cells(cells: list) -> list[int] | None:
+    """The cents of a list of cells all written `1234.56` (a canonical export's amounts), as money_text
+    reads each of them, in one pass over their text; None when any cell is written otherwise."""
+    try:
+        text = "\n".join(cells)
+    except TypeError:
+        return None
+    if _PLAIN_MONEY.fullmatch(text) is None:
+        return None
+    cents = list(map(int, text.replace(".", "").split("\n")))
+    return cents if len(cents) == len(cells) else None  # (a cell holding a line break)
+
+
 def _money_number(value: Any) -> int:
     d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if not d.is_finite():

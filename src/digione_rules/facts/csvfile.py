@@ -10,11 +10,18 @@ Delimiter: each of `;`, `,` and TAB is tried on the first rows; the one that spl
 rows into the same number of cells wins; if several do, the one whose header names more of the table's
 columns; if that ties too, the file is refused (F402) and a mapping file can name the delimiter.
 Line ends (CRLF, LF, CR) are all read; a quoted cell may hold line breaks.
+
+Rows: a file without a quote character (most exports), whose lines end in LF or CRLF, cannot hold a cell
+that spans lines or a delimiter inside a cell, so it is read a block of lines at a time, split into cells
+by `str.split` and handed on column by column (`raw.Columns`); a block where some line does not have the
+header's number of cells (a blank line, a bad row) or is longer than csv's field limit is read by
+`csv.reader` instead, as every other file is, so the rows, their lines and the problems are the same.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import hashlib
 import io
@@ -26,10 +33,11 @@ from typing import Callable, Iterator
 
 from ..diagnostics import Sink
 from ..source import Span
-from .raw import BATCH, Batch, Locator, RawTable, span
+from .raw import BATCH, Batch, Columns, Locator, RawTable, span
 
 HEAD = 1 << 16
 _BLOCK = 1 << 20
+_CHUNK = 1 << 16  # characters of a plain file read at a time: some 700 rows of a ledger, a batch
 _UNDEFINED_BYTES = b"\x81\x8d\x8f\x90\x9d"
 _UNDEFINED_1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
@@ -48,6 +56,7 @@ class Probe:
     head: bytes
     encoding: str | None = None
     ends_with_newline: bool = True
+    plain: bool = False  # no quote character, and every CR is part of a CRLF: lines are rows
 
 
 def probe(path: Path, shown: str, sink: Sink, forced: str | None = None) -> Probe | None:
@@ -56,6 +65,8 @@ def probe(path: Path, shown: str, sink: Sink, forced: str | None = None) -> Prob
     size = lines = 0
     head = b""
     last = b""
+    quoted = False
+    lone_cr = 0  # CRs not followed by LF
     marks: dict[str, tuple[int, int, int]] = {}  # what → (offset, line, byte)
     decoder = codecs.getincrementaldecoder(forced or "utf-8")()
     with open(path, "rb") as f:
@@ -70,9 +81,12 @@ def probe(path: Path, shown: str, sink: Sink, forced: str | None = None) -> Prob
                     at = max(e.start - (len(e.object) - len(block)), 0)
                     marks["decode"] = (size + at, lines + block.count(b"\n", 0, at) + 1, block[at] if at < len(block) else 0)
             # each test only while it can still matter: mojibake in text that is UTF-8 so far, bytes that
-            # Windows-1252 lacks once it is not; cheap C scans first, the regular expression to place a hit
+            # Windows-1252 lacks once it is not; cheap C scans first (a byte that the marks hold and Finnish
+            # text seldom does before the marks themselves), the regular expression to place a hit
             checks = (("nonascii", _NON_ASCII, not block.isascii()),
-                      ("mojibake", _MOJIBAKE, "decode" not in marks and (b"\xc3\x83" in block or b"\xc3\xa2\xe2\x82\xac" in block)),
+                      ("mojibake", _MOJIBAKE, "decode" not in marks and (
+                          b"\x83" in block and b"\xc3\x83" in block or
+                          b"\xa2" in block and b"\xc3\xa2\xe2\x82\xac" in block)),
                       ("undefined", _UNDEFINED_1252, "decode" in marks and len(block.translate(None, _UNDEFINED_BYTES)) < len(block)))
             for what, pattern, maybe in checks:
                 if maybe and what not in marks:
@@ -81,6 +95,11 @@ def probe(path: Path, shown: str, sink: Sink, forced: str | None = None) -> Prob
                         marks[what] = (size + m.start(), lines + block.count(b"\n", 0, m.start()) + 1, block[m.start()])
             if "nul" not in marks and b"\x00" in block:
                 marks["nul"] = (0, 0, 0)
+            quoted = quoted or b'"' in block
+            if not quoted and not lone_cr and (last == b"\r" or b"\r" in block):
+                # a CR ending a block is judged with the next block's first byte
+                lone_cr = (last == b"\r" and block[:1] != b"\n") + block.count(b"\r") - block.count(b"\r\n") - \
+                    block.endswith(b"\r")
             lines += block.count(b"\n")
             size += len(block)
             last = block[-1:]
@@ -89,7 +108,10 @@ def probe(path: Path, shown: str, sink: Sink, forced: str | None = None) -> Prob
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             marks["truncated"] = (size, lines + 1, 0)
-    found = Probe("sha256:" + h.hexdigest(), size, head, ends_with_newline=last in (b"\n", b"\r"))
+    if last == b"\r":
+        lone_cr += 1  # a final CR ends a line by itself
+    found = Probe("sha256:" + h.hexdigest(), size, head, ends_with_newline=last in (b"\n", b"\r"),
+                  plain=not quoted and lone_cr == 0)
     found.encoding = _encoding(found, marks, shown, sink, forced)
     return found if found.encoding else None
 
@@ -218,15 +240,55 @@ def read_csv(path: Path, shown: str, table: str, sink: Sink, known: Callable[[li
                        else f"`{shown}` has no header row", span(shown))
         return None
     problems: list[tuple[int, str, str]] = []
-    return RawTable(table, shown, header, header_line=header_line, batches=_batches(f, reader, table, problems),
+    batches = _plain_batches(f, delimiter, len(header), reader.line_num, table, problems) \
+        if found.plain and len(header) > 1 else _batches(f, reader, table, problems)
+    return RawTable(table, shown, header, header_line=header_line, batches=batches,
                     sha256=found.sha256, locator=CsvLocator(path, found.encoding, delimiter),
                     ends_with_newline=found.ends_with_newline, problems=problems, typed=False)
 
 
-def _batches(f, reader, table: str, problems: list) -> Iterator[Batch]:
-    """Rows in batches; a row that csv cannot read (a stray quote) is an error and the rest go on."""
+def _plain_batches(f, delimiter: str, width: int, read: int, table: str, problems: list) -> Iterator[Batch]:
+    """The rows of a plain file (`Probe.plain`) after its header, column by column, a block of lines at a
+    time; `read` lines have been read."""
+    limit = csv.field_size_limit()
     with f:
-        start = reader.line_num + 1
+        carry = ""
+        while True:
+            chunk = f.read(_CHUNK)
+            text = carry + chunk
+            if not text:
+                return
+            cut = text.rfind("\n") if chunk else len(text) - 1  # at the end, what is left is the last line
+            if cut < 0:
+                carry = text
+                continue
+            block, carry = text[: cut + 1], text[cut + 1:]
+            if block:
+                # Every CR is followed by LF (`Probe.plain`): CRLF ends a line as LF does.  Each line end
+                # becomes a cell of its own, "\n", so that rows of the header's width have those cells,
+                # and only those, at every (width + 1)th place.
+                text = block.replace("\r\n", "\n") if "\r" in block else block
+                if not text.endswith("\n"):
+                    text += "\n"  # the file's last line, without a line break
+                n = text.count("\n")
+                cells = text.replace("\n", delimiter + "\n" + delimiter).split(delimiter)
+                if len(cells) == n * (width + 1) + 1 and cells[width::width + 1].count("\n") == n and \
+                        (len(text) <= limit or max(map(len, cells)) <= limit):
+                    cells.pop()  # after the last line end
+                    yield range(read + 1, read + n + 1), Columns([cells[j::width + 1] for j in range(width)])
+                else:  # a line that is not one row of the header's width: as csv reads it
+                    reader = csv.reader(io.StringIO(block, newline=""), delimiter=delimiter, strict=True)
+                    yield from _batches(contextlib.nullcontext(), reader, table, problems, read)
+                read += n
+            if not chunk:
+                return
+
+
+def _batches(f, reader, table: str, problems: list, offset: int = 0) -> Iterator[Batch]:
+    """Rows in batches; a row that csv cannot read (a stray quote) is an error and the rest go on.
+    `offset`: lines before the text the reader reads."""
+    with f:
+        start = reader.line_num + 1 + offset
         while True:
             rows: list[list[str]] = []
             append = rows.append
@@ -236,7 +298,7 @@ def _batches(f, reader, table: str, problems: list) -> Iterator[Batch]:
                 failed = None
             except csv.Error as e:
                 failed = e
-            end = reader.line_num
+            end = reader.line_num + offset
             if rows:
                 through = end - 1 if failed else end
                 yield (range(start, through + 1) if through - start + 1 == len(rows) else _lines(rows, start)), rows

@@ -55,25 +55,45 @@ def digest(tables: dict[str, FactTable]) -> str:
 
 def _column_bytes(values: Sequence, col: ColumnInfo) -> bytes:
     """A column as bytes: whole numbers (money in cents) as 8-byte little-endian integers, the rest as text."""
-    if T.strip_optional(col.type) in (T.MONEY, T.INTEGER) and None not in values:
-        try:
+    if T.strip_optional(col.type) in (T.MONEY, T.INTEGER):
+        try:  # a missing value (None) is not an integer: the column is then written as text
             packed = array("q", values)
-        except OverflowError:
+        except (OverflowError, TypeError):
             pass
         else:
             if sys.byteorder != "little":
                 packed.byteswap()
             return b"#" + packed.tobytes()
+    if _is_text(col):  # joined once: only text holding a separator or a backslash is written again, escaped
+        values = _present(values, col)
+        text = _CELL.join(values)
+        if "\\" in text or _ROW in text or text.count(_CELL) != len(values) - 1:
+            text = _CELL.join(map(_escape, values))
+        return text.encode()
     return _CELL.join(_canonical(values, col)).encode()
+
+
+def _is_text(col: ColumnInfo) -> bool:
+    base = T.strip_optional(col.type)
+    return base in (T.TEXT, T.PARTY, T.PARTY_OR_TEXT) or (isinstance(base, T.Type) and base.name == "enum")
+
+
+def _present(values: Sequence, col: ColumnInfo) -> Sequence:
+    """Text values with a missing one written as empty."""
+    if not (col.required or col.default is not None) and None in values:
+        return list(map(_EMPTY.get, values, values))
+    return values
+
+
+_EMPTY = {None: ""}
 
 
 def _canonical(values: Sequence, col: ColumnInfo) -> Sequence[str]:
     """Each value as text (written once per distinct value where that pays); text that could blur cells
     is escaped."""
     base = T.strip_optional(col.type)
-    if base in (T.TEXT, T.PARTY, T.PARTY_OR_TEXT) or (isinstance(base, T.Type) and base.name == "enum"):
-        if not (col.required or col.default is not None) and None in values:
-            values = ["" if v is None else v for v in values]
+    if _is_text(col):
+        values = _present(values, col)
         joined = "".join(values)
         if "\\" in joined or _CELL in joined or _ROW in joined:
             return list(map(_escape, values))

@@ -6,7 +6,8 @@ how to read the file (`delimiter`, `encoding`, `sheet`, `header_row`), which row
 columns are called in the table (`rename`), which columns hold one value on every row (`constants`), how
 raw values translate (`values`: account number → kind), how dates are written (`date_formats`, such as
 `DMMYYYY` for `1102022`), and how ids are made when an export has posting lines (`id`: voucher + the
-line's number within it).  Its structure is checked by a pydantic model, its names against the rule book.
+line's number within it).  Its structure is checked by pydantic models (mapping_spec.py, imported when a
+mapping is read), its names against the rule book.
 Names on the left of `rename`, and in `drop`, `skip`, `keep` and `id`, are the export's; the others are
 the table's.  See fixtures/mappings/README.md.
 """
@@ -17,9 +18,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Literal, Optional
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..check.expressions import did_you_mean
 from ..check.model import CheckedBook, TableSchema, fold
@@ -28,6 +27,8 @@ from .convert import bad_cell, is_empty, shown
 from .dateformat import DateFormatError, compile_date_format
 from .raw import span
 
+if TYPE_CHECKING:
+    from .mapping_spec import MappingFile, RowRule
 
 _UNIT = re.compile(r"(?<=\w)\s*(?:\(\s*(?:€|eur)\s*\)|€|\s+eur)$")
 
@@ -36,66 +37,6 @@ def header_key(text: Any) -> str:
     """A header cell as matched: case, accents, spaces, `_`/`-`, a BOM and a trailing `€` do not count."""
     key = fold(str(text if text is not None else "").replace("\ufeff", "").replace("_", " ").replace("-", " "))
     return _UNIT.sub("", key.rstrip(":*").strip())
-
-
-class RowRule(BaseModel):
-    """Rows to skip (or keep): those whose `column` matches `matches` (a regular expression, whole cell,
-    any case) or is one of `values`."""
-
-    model_config = ConfigDict(extra="forbid")
-    column: str
-    matches: Optional[str] = None
-    values: Optional[list[str]] = None
-
-    @field_validator("values", mode="before")
-    @classmethod
-    def _texts(cls, v: Any) -> Any:
-        return [shown(x) for x in v] if isinstance(v, list) else v
-
-    @model_validator(mode="after")
-    def _one(self) -> RowRule:
-        if (self.matches is None) == (self.values is None):
-            raise ValueError("give exactly one of `matches` and `values`")
-        if self.matches is not None:
-            try:
-                re.compile(self.matches)
-            except re.error as e:
-                raise ValueError(f"`{self.matches}` is not a regular expression: {e}") from None
-        return self
-
-
-class IdRule(BaseModel):
-    """Ids from export columns (`columns`, joined by `separator`), and the posting line's number."""
-
-    model_config = ConfigDict(extra="forbid")
-    columns: list[str] = Field(min_length=1)
-    posting_lines: bool = False
-    separator: str = "-"
-
-
-class MappingFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    table: Optional[str] = None
-    files: list[str] = []
-    delimiter: Optional[Literal[";", ",", "\t", "tab"]] = None
-    encoding: Optional[Literal["utf-8", "utf-8-sig", "windows-1252", "cp1252"]] = None
-    sheet: Optional[str] = None
-    header_row: int = Field(1, ge=1)
-    skip: list[RowRule] = []
-    keep: list[RowRule] = []
-    drop: list[str] = []
-    rename: dict[str, str] = {}
-    constants: dict[str, Any] = {}
-    values: dict[str, dict[str, str]] = {}
-    date_formats: dict[str, str] = {}
-    id: Optional[IdRule] = None
-
-    @field_validator("values", mode="before")
-    @classmethod
-    def _keys(cls, v: Any) -> Any:  # YAML reads `4365: service_fee` with a number for a key
-        if isinstance(v, dict):
-            return {k: {shown(a): shown(b) for a, b in m.items()} if isinstance(m, dict) else m for k, m in v.items()}
-        return v
 
 
 @dataclass
@@ -159,6 +100,10 @@ def load_mapping(path: Path, book: CheckedBook, sink: Sink) -> Mapping | None:
         sink.error("F413", f"mapping file `{shown_path}` is not valid {'YAML' if mark else 'TOML'}: "
                    f"{reason[:1].lower()}{reason[1:]}", span(shown_path, mark.line + 1 if mark else 1))
         return None
+    from pydantic import ValidationError
+
+    from .mapping_spec import MappingFile  # pydantic models: imported only when a mapping is given
+
     try:
         spec = MappingFile.model_validate(doc if doc is not None else {})
     except ValidationError as e:

@@ -6,7 +6,7 @@ the python type in strict mode, `positive` as `Gt(0)`, enum members and canonica
 `Literal`s, `required` as a type that does not admit None, the default as the field's default.
 
 The loader never makes one model instance per row.  It validates each column's distinct raw values as a
-`list[annotation]` through a `TypeAdapter` built from the model's own field (`column_adapter`), and maps
+`list[annotation]` through a `TypeAdapter` of the model field's annotation (`column_adapter`), and maps
 the results back to the rows; a `ValidationError`'s locations are list indexes, which lead back to the
 rows holding those values.  `row_model(...).model_validate` checks a single row the same way (tests,
 small inputs), and `model_json_schema()` documents the tables.
@@ -28,8 +28,10 @@ from .convert import cell_reader, storage_default
 _PYTHON = {T.TEXT: str, T.PARTY_OR_TEXT: str, T.DATE: _dt.date, T.MONEY: int, T.INTEGER: int, T.BOOL: bool,
            T.DECIMAL: Decimal, T.PERCENT: Decimal}
 
-# Row models by rule book, built on first use: a book is checked once and its models reused.
+# Row models and column validators by rule book, built on first use: a book is checked once and they
+# are reused.
 _MODELS: dict[int, tuple[CheckedBook, dict[str, type[BaseModel]]]] = {}
+_ADAPTERS: dict[int, tuple[CheckedBook, dict[tuple, TypeAdapter]]] = {}
 
 
 def value_type(col: ColumnInfo, book: CheckedBook) -> Any:
@@ -80,12 +82,42 @@ def row_model(schema: TableSchema, book: CheckedBook) -> type[BaseModel]:
     return model
 
 
-def column_adapter(schema: TableSchema, book: CheckedBook, column: str, before: tuple = ()) -> TypeAdapter:
-    """A validator of a list of raw cells of one column, from the row model's own field.
+def value_adapter(schema: TableSchema, book: CheckedBook, column: str) -> TypeAdapter:
+    """A validator of a list of values already read (python values, not cells): what the declaration says
+    of them — the type, `positive`, the members a value may be."""
+    col = schema.columns[column]
+    entries = _book_adapters(book)
+    key = ("values", str(col.type), col.positive)
+    adapter = entries.get(key)
+    if adapter is None:
+        adapter = entries[key] = TypeAdapter(list[value_type(col, book)])
+    return adapter
 
-    `before` adds validators that run first (a mapping's value map or date format)."""
-    field = row_model(schema, book).model_fields[_field_name(column)]
-    annotation: Any = Annotated[field.annotation, *field.metadata]
-    for validator in before:
-        annotation = Annotated[annotation, BeforeValidator(validator)]
-    return TypeAdapter(list[annotation])
+
+def _book_adapters(book: CheckedBook) -> dict[tuple, TypeAdapter]:
+    entry = _ADAPTERS.get(id(book))
+    if entry is None or entry[0] is not book:
+        entry = _ADAPTERS[id(book)] = (book, {})
+        while len(_ADAPTERS) > 8:
+            del _ADAPTERS[next(iter(_ADAPTERS))]
+    return entry[1]
+
+
+def column_adapter(schema: TableSchema, book: CheckedBook, column: str, before: tuple = ()) -> TypeAdapter:
+    """A validator of a list of raw cells of one column: the annotation the row model's field has.
+
+    Columns that read alike (the same type, default and constraints: every required date, every party)
+    share one, made once per book.  `before` adds validators that run first (a mapping's value map or date
+    format)."""
+    col = schema.columns[column]
+    entries = _book_adapters(book)
+    key = ("cells", str(col.type), col.required, repr(storage_default(col)), col.positive)
+    adapter = None if before else entries.get(key)
+    if adapter is None:
+        annotation: Any = column_annotation(col, book)
+        for validator in before:
+            annotation = Annotated[annotation, BeforeValidator(validator)]
+        adapter = TypeAdapter(list[annotation])
+        if not before:
+            entries[key] = adapter
+    return adapter

@@ -13,9 +13,28 @@ from typing import Any, Iterable, Iterator, Sequence
 from ..source import Span
 
 DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson", ".xlsx", ".yaml", ".yml")
-BATCH = 50_000
+BATCH = 2_000  # rows: a batch's cells stay in the processor's cache while they are converted
 
-Batch = tuple[Sequence[int], list[Sequence[Any]]]  # the line of each row, the rows' cells
+class Columns:
+    """A batch given column by column (a plain CSV file's rows): `cells[j]` holds cell j of every row;
+    indexing gives a row, as a list of rows does."""
+
+    __slots__ = ("cells",)
+
+    def __init__(self, cells: list[list[Any]]):
+        self.cells = cells
+
+    def __len__(self) -> int:
+        return len(self.cells[0]) if self.cells else 0
+
+    def __getitem__(self, i: int) -> list[Any]:
+        return [c[i] for c in self.cells]
+
+    def rows(self) -> list[list[Any]]:
+        return [list(r) for r in zip(*self.cells)]
+
+
+Batch = tuple[Sequence[int], "list[Sequence[Any]] | Columns"]  # the line of each row, the rows' cells
 
 
 def span(file: str, line: int = 1, column: int = 1, end_column: int | None = None) -> Span:

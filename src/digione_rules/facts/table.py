@@ -9,15 +9,23 @@ from __future__ import annotations
 
 import datetime as _dt
 import operator
+from array import array
+from collections import defaultdict, deque
+from functools import partial
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import compress, islice
 from typing import Any, Sequence
 
+from .. import types as T
 from ..check.model import TableSchema
 
 
 @dataclass
 class FactTable:
+    """A table's rows, `n` of them: `columns[name][i]` is row i's value, `lines[i]` where it came from.
+    A table made by `head` shares the lists of the table it is the first rows of, so a column may hold
+    more values than the table has rows: read rows below `n`, or `column(name)`."""
+
     name: str
     schema: TableSchema
     columns: dict[str, list]
@@ -26,53 +34,118 @@ class FactTable:
     sheet: str | None = None
     sha256: str = ""  # of the file's bytes
     columns_at: dict[str, int] = field(default_factory=dict, repr=False)  # column → its cell index in the file
-    _indexes: dict[str, dict[Any, list[int]]] = field(default_factory=dict, repr=False)
+    _indexes: dict[str, dict[Any, Sequence[int]]] = field(default_factory=dict, repr=False)
     # rows matching whole-table `=`/`in` questions, shared by every rule of a run (the table never changes)
-    matches: dict[tuple, list[int]] = field(default_factory=dict, repr=False)
+    matches: dict[tuple, Sequence[int]] = field(default_factory=dict, repr=False)
     _order: list[int] | None = field(default=None, repr=False)
     _in_id_order: bool | None = field(default=None, repr=False)
+    _in_time_order: bool | None = field(default=None, repr=False)
+    # how many distinct values the loader met in each column (spellings, so at least the values): how
+    # selective a condition on it is likely to be
+    distinct: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    id_column: str | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.id_column = self.schema.id_column
 
     @property
     def n(self) -> int:
         return len(self.lines)
 
+    def column(self, name: str) -> list:
+        """The column's values of this table's rows, and no more."""
+        col = self.columns[name]
+        return col if len(col) == self.n else col[: self.n]
+
     def in_id_order(self) -> bool:
         """Whether every row has an id and the ids strictly increase (so they are also unique)."""
         if self._in_id_order is None:
-            ids = self.columns[self.schema.id_column] if self.schema.id_column else [None]
+            ids = self.column(self.id_column) if self.id_column else [None]
             self._in_id_order = None not in ids and all(map(operator.lt, ids, islice(ids, 1, None)))
         return self._in_id_order
 
-    def index(self, column: str) -> dict[Any, list[int]]:
-        """Row numbers by value of `column` (missing values are not indexed)."""
+    def in_time_order(self) -> bool:
+        """Whether the rows are already in `order_key` order, each key greater than the one before: the
+        dates never decrease and the ids (text) strictly increase, or, without ids, the lines do.  Then
+        sorting rows by `order_key` is sorting them by position (most exports come in booking order)."""
+        if self._in_time_order is None:
+            ok = True
+            if self.schema.dated_by:
+                dates = self.column(self.schema.dated_by)
+                if None in dates:
+                    dates = [d or _dt.date.min for d in dates]
+                ok = all(map(operator.le, dates, islice(dates, 1, None)))
+            if ok and self.id_column:
+                ok = T.strip_optional(self.schema.columns[self.id_column].type) == T.TEXT and self.in_id_order()
+            elif ok:
+                lines = self.lines
+                ok = isinstance(lines, range) and lines.step > 0 or all(map(operator.lt, lines, islice(lines, 1, None)))
+            self._in_time_order = ok
+        return self._in_time_order
+
+    def time_ordered(self, rows) -> list[int]:
+        """`rows` sorted by `order_key`."""
+        if self.in_time_order():
+            return sorted(rows)
+        return sorted(rows, key=self.order_key)
+
+    def earliest(self, rows) -> int:
+        """The row of `rows` that comes first by `order_key` (`rows` not empty)."""
+        return min(rows) if self.in_time_order() else min(rows, key=self.order_key)
+
+    def latest(self, rows) -> int:
+        return max(rows) if self.in_time_order() else max(rows, key=self.order_key)
+
+    def indexed(self, column: str) -> dict[Any, Sequence[int]] | None:
+        """The column's index if it is built already."""
+        return self._indexes.get(column)
+
+    def index(self, column: str) -> dict[Any, Sequence[int]]:
+        """Row numbers by value of `column`, in increasing order (missing values are not indexed).  Each
+        bucket is an `array` of C integers: a million rows' numbers take 4 MB, not a million int objects."""
         idx = self._indexes.get(column)
         if idx is None:
-            idx = {}
-            for i, v in enumerate(self.columns[column]):
-                try:
-                    idx[v].append(i)
-                except KeyError:
-                    idx[v] = [i]
-            idx.pop(None, None)
-            self._indexes[column] = idx
+            buckets: defaultdict[Any, array] = defaultdict(partial(array, "i"))
+            # each row number appended to its value's bucket, the whole loop in C
+            deque(map(array.append, map(buckets.__getitem__, self.column(column)), range(self.n)), maxlen=0)
+            buckets.pop(None, None)
+            idx = self._indexes[column] = dict(buckets)
         return idx
 
     def order_key(self, i: int) -> tuple:
         """Rows in time order: the dated column, then the id, then the position in the file."""
         date_col = self.schema.dated_by
-        id_col = self.schema.id_column
+        id_col = self.id_column
         d = self.columns[date_col][i] if date_col else None
         return (d or _dt.date.min, str(self.columns[id_col][i]) if id_col else "", self.lines[i])
 
     def row_id(self, i: int) -> str | None:
-        id_col = self.schema.id_column
+        id_col = self.id_column
         return None if id_col is None else self.columns[id_col][i]
 
+    def row_subject(self, i: int) -> str:
+        """The row as a finding's subject names it: its id, or its table and line."""
+        rid = None if self.id_column is None else self.columns[self.id_column][i]
+        return rid if rid is not None else f"{self.name} row {self.lines[i]}"
+
     def where(self, keep: list[int]) -> FactTable:
-        """A table of some of these rows (used to leave out facts dated after the as-of date)."""
-        cols = {name: [col[i] for i in keep] for name, col in self.columns.items()}
-        return FactTable(self.name, self.schema, cols, [self.lines[i] for i in keep], self.file, self.sheet,
-                         sha256=self.sha256, columns_at=self.columns_at)
+        """A table of some of these rows, `keep` in increasing order (used to leave out bad rows, and facts
+        dated after the as-of date)."""
+        cols = {name: list(map(col.__getitem__, keep)) for name, col in self.columns.items()}
+        return self._part(cols, list(map(self.lines.__getitem__, keep)))
+
+    def head(self, k: int) -> FactTable:
+        """A table of the first `k` rows, sharing this table's column lists (nothing is copied)."""
+        return self._part(dict(self.columns), self.lines[:k])
+
+    def _part(self, cols: dict[str, list], lines: Sequence[int]) -> FactTable:
+        part = FactTable(self.name, self.schema, cols, lines, self.file, self.sheet, sha256=self.sha256,
+                         columns_at=self.columns_at)
+        part.distinct = self.distinct
+        # rows in order stay in order when some are left out
+        part._in_id_order = self._in_id_order or None
+        part._in_time_order = self._in_time_order or None
+        return part
 
     def evidence(self, i: int) -> dict:
         out: dict[str, Any] = {"table": self.name, "file": self.file}
@@ -104,9 +177,14 @@ class FactSet:
                 tables[name] = table
                 continue
             values = table.columns[col]
-            if not values or max(d for d in values if d is not None) <= day:
+            later = {d for d in set(values) if d is not None and d > day}
+            if not later:
                 tables[name] = table  # nothing dated after the day: the table as it is
-                continue
-            keep = [i for i, d in enumerate(values) if d is None or d <= day]
-            tables[name] = table if len(keep) == table.n else table.where(keep)
+            elif table.in_time_order():  # dates never decrease: the rows dated later are the last ones
+                k = table.n
+                while k and values[k - 1] in later:
+                    k -= 1
+                tables[name] = table.head(k)
+            else:
+                tables[name] = table.where(list(compress(range(table.n), map(later.isdisjoint, zip(values)))))
         return FactSet(tables, self.digest, self.files, self.warnings, self.unreadable)

@@ -1,0 +1,143 @@
+"""The steps of a planned `where` (compile.py plans it): rows matching `=` and `in` conditions found
+through the table's indexes, comparisons and tests of a column as list comprehensions over the candidate
+rows, and what is left as a closure per row.  A step is `step(env, table, idx) -> idx`, `idx` None for
+every row of the table.
+"""
+
+from __future__ import annotations
+
+from itertools import chain
+from typing import Any, Callable
+
+from .values import ColSel, to_storage
+
+Fn = Callable[[dict], Any]
+
+
+def _intersect(idx: list[int] | None, bucket: list[int]) -> list[int]:
+    if idx is None:
+        return bucket
+    if len(bucket) < len(idx):
+        keep = set(idx)
+        return [i for i in bucket if i in keep]
+    keep = set(bucket)
+    return [i for i in idx if i in keep]
+
+
+def _wanted_one(value: Fn, money: bool):
+    def wanted(env) -> set:
+        v = to_storage(value(env), money)
+        return set() if v is None else {v}
+
+    return wanted
+
+
+def _wanted_many(values: Fn, money: bool):
+    def wanted(env) -> set:
+        coll = values(env)
+        if isinstance(coll, ColSel):
+            col = coll.sel.table.columns[coll.column]
+            return {v for i in coll.sel.indices() if (v := col[i]) is not None}
+        return {to_storage(v, money) for v in coll if v is not None}
+
+    return wanted
+
+
+def _match_keys(env, table, idx, keys) -> list[int]:
+    """Rows whose columns hold the wanted values (`=` and `in` conditions).  The condition expected to
+    match fewest rows (`_expected_rows`) gives the candidates, by its column's index; the others filter
+    them by a plain comparison, so no large candidate lists are intersected.  Given candidates (a filtered selection)
+    that are few are filtered directly, without building an index."""
+    wanted = [(name, w(env)) for name, w in keys]
+    if any(not values for _, values in wanted):
+        return []
+    if idx is None and len(wanted) == 1 and len(wanted[0][1]) == 1:  # one value of one column: its bucket
+        name, (value,) = wanted[0]
+        return table.index(name).get(value) or []
+    memo_key = None
+    if idx is None:  # whole-table questions recur across rules and loops: answer each once per table
+        memo_key = tuple(sorted((name, tuple(sorted(values, key=repr))) for name, values in wanted))
+        hit = table.matches.get(memo_key)
+        if hit is not None:
+            return hit
+    if idx is None or len(idx) * 8 > table.n:
+        best = min(range(len(wanted)), key=lambda n: _expected_rows(table, *wanted[n]))
+        name, values = wanted.pop(best)
+        index = table.index(name)
+        buckets = [index[v] for v in values if v in index]
+        base = buckets[0] if len(buckets) == 1 else sorted(chain.from_iterable(buckets))
+        idx = base if idx is None else _intersect(idx, base)
+    for name, values in wanted:
+        col = table.columns[name]
+        if len(values) == 1:
+            (v,) = values
+            idx = [i for i in idx if col[i] == v]
+        else:
+            idx = [i for i in idx if col[i] in values]
+    if memo_key is not None:
+        table.matches[memo_key] = idx
+    return idx
+
+
+def _expected_rows(table, name: str, values) -> float:
+    """How many rows hold one of `values` in column `name`: counted where the column's index is built
+    already, else estimated from the number of distinct values the loader met in the column (so that
+    only the index of the condition likely to match fewest rows gets built)."""
+    index = table.indexed(name)
+    if index is not None:
+        return sum(len(index.get(v, ())) for v in values)
+    distinct = table.distinct.get(name)
+    return table.n * len(values) / distinct if distinct else table.n
+
+
+def _vector_cmp(name: str, op: str, value: Fn, money: bool):
+    def step(env, table, idx):
+        c = to_storage(value(env), money)
+        col = table.columns[name]
+        rows = range(table.n) if idx is None else idx
+        if c is None:
+            return [] if op != "!=" else [i for i in rows if col[i] is not None]
+        if op == "<":
+            return [i for i in rows if (v := col[i]) is not None and v < c]
+        if op == "<=":
+            return [i for i in rows if (v := col[i]) is not None and v <= c]
+        if op == ">":
+            return [i for i in rows if (v := col[i]) is not None and v > c]
+        if op == ">=":
+            return [i for i in rows if (v := col[i]) is not None and v >= c]
+        if op == "!=":
+            return [i for i in rows if col[i] != c]
+        raise AssertionError(op)
+
+    return step
+
+
+def _vector_truthy(name: str, want: bool):
+    def step(env, table, idx):
+        col = table.columns[name]
+        rows = range(table.n) if idx is None else idx
+        return [i for i in rows if bool(col[i]) is want]
+
+    return step
+
+
+def _vector_missing(name: str, negated: bool):
+    def step(env, table, idx):
+        col = table.columns[name]
+        rows = range(table.n) if idx is None else idx
+        return [i for i in rows if (col[i] is None) != negated]
+
+    return step
+
+
+def _per_row(pred: Fn, slot: str):
+    def step(env, table, idx):
+        out = []
+        rows = range(table.n) if idx is None else idx
+        for i in rows:
+            env[slot] = i
+            if pred(env):
+                out.append(i)
+        return out
+
+    return step

@@ -1,0 +1,59 @@
+"""The facts as of a day share the loaded columns when the rows dated later are the last ones: whatever reads
+the table reads only its own rows, as it does when they are copied."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import Decimal
+
+import pytest
+
+from digione_rules.check import check_expression
+from digione_rules.diagnostics import Sink
+from digione_rules.evaluate import evaluate_expression
+from digione_rules.facts.load import RawTable, build_table
+from digione_rules.facts.table import FactSet
+
+D = _dt.date
+HEADER = ["id", "date", "kind", "payer", "payee", "amount"]
+ROWS = [["P1", "2024-01-05", "grant", "BF", "Tiera", "10"],
+        ["P2", "2024-02-05", "service_fee", "Oulu", "Tiera", "20"],
+        ["P3", "2024-03-05", "grant", "BF", "Tiera", "40"],
+        ["P4", "2024-04-05", "service_fee", "Espoo", "Tiera", "80"]]
+
+
+def _facts(book, rows) -> FactSet:
+    sink = Sink()
+    table = build_table(RawTable("payments", "payments.csv", HEADER, [(n + 2, r) for n, r in enumerate(rows)]),
+                        book, sink)
+    assert not sink.has_errors
+    return FactSet({"payments": table}, "")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("sum(payments.amount)", Decimal("30.00")),
+    ("count(payments)", 2),
+    ("count(payments where kind = grant)", 1),
+    ("count(payments where kind = service_fee)", 1),
+    ("distinct(payments.kind)", ("grant", "service_fee")),
+    ("max(payments.amount)", Decimal("20.00")),
+    ("count(payments where amount > 15 €)", 1),
+], ids=["sum", "count", "index-grant", "index-fee", "distinct", "max", "compare"])
+@pytest.mark.parametrize("order", ["booked", "shuffled"])
+def test_facts_as_of_a_day_are_only_that_days(book, text, expected, order):
+    """As of 15.2.2024 only P1 and P2 are known, whether the later rows are the last (a shared head) or not."""
+    rows = ROWS if order == "booked" else [ROWS[2], ROWS[0], ROWS[3], ROWS[1]]
+    facts = _facts(book, rows)
+    expr, _ = check_expression(book, text, Sink())
+    assert evaluate_expression(book, facts, D(2024, 2, 15), expr) == expected
+
+
+def test_head_shares_the_loaded_columns(book):
+    """Leaving out the last rows copies nothing, and leaves the loaded table as it was."""
+    facts = _facts(book, ROWS)
+    known = facts.as_of(D(2024, 2, 15)).tables["payments"]
+    loaded = facts.tables["payments"]
+    assert known.n == 2 and loaded.n == 4
+    assert known.columns["amount"] is loaded.columns["amount"]
+    assert known.column("amount") == [1000, 2000] and loaded.column("amount") == [1000, 2000, 4000, 8000]
+    assert sorted(known.index("kind")) == ["grant", "service_fee"] and list(known.index("kind")["grant"]) == [0]
