@@ -7,7 +7,7 @@ optional keys are left out when empty.  `schema.py` describes that shape (`schem
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Optional, Union
+from typing import Literal, Optional, Sequence, Union
 
 Status = Literal["passed", "violated", "pending", "not_applicable"]
 FindingSeverity = Literal["error", "warning", "info"]
@@ -131,7 +131,8 @@ class RuleResult:
     pending: tuple[Pending, ...] = ()
     reason: Optional[str] = None
     subjects: int = 0  # how many subjects the rule judged (for `coverage`)
-    obligations: tuple[ObligationRecord, ...] = ()  # not in the JSON report; for the audit report
+    # not in the JSON report; for the audit report (a lazy sequence, built when first read)
+    obligations: Sequence[ObligationRecord] = ()
     quote: Optional[str] = None  # the source's words, and the rule book's reading of them: not in the
     interpretation: Optional[str] = None  # JSON report; for SARIF's help text and the audit report
 
