@@ -7,6 +7,9 @@ candidate, is some fifty times slower per cell and would be a second parser for 
 
 Money is exact: amounts are read to integer cents (at most two decimals: a third digit after a single
 separator makes it a thousands separator, `1.287` is 1 287 €, and four or more is an error).
+
+Numbers are bounded (`MAX_DIGITS`, `MAX_FRACTION_DIGITS`): a 5 000-digit amount is a typo or an attack on
+the arithmetic, not a figure of the contract, and is an error like any other unreadable value.
 """
 
 from __future__ import annotations
@@ -34,6 +37,20 @@ INT_EXPECTED = "a whole number"
 
 CENT = Decimal("0.01")
 EURO = Decimal("1")
+
+# Bounds (docs/limits.md).  Whole euros, integers, duration amounts and the whole part of decimals and
+# percentages have at most MAX_DIGITS digits (below 10¹⁵); decimals and percentages at most
+# MAX_FRACTION_DIGITS after the separator.  Sums of millions of such amounts stay exact in Decimal's 28 digits.
+MAX_DIGITS = 15
+MAX_FRACTION_DIGITS = 12
+TOO_LARGE = f"a number of at most {MAX_DIGITS} digits"
+MONEY_TOO_LARGE = "an amount below 1 000 000 000 000 000 €"
+
+
+def _bounded(digits: str, text: str, expected: str = TOO_LARGE, fraction: str = "") -> None:
+    """Raise LiteralError when a number's whole part (or its fraction) has more digits than allowed."""
+    if len(digits) > MAX_DIGITS and len(digits.lstrip("0")) > MAX_DIGITS or len(fraction) > MAX_FRACTION_DIGITS:
+        raise LiteralError(text, expected)
 
 # ------------------------------------------------------------------------------------------- money
 
@@ -96,6 +113,7 @@ def _cents(whole: str, frac: str, text: str) -> int:
         return -_cents(whole[1:], frac, text)
     if not whole.isdigit() or not (frac == "" or (frac.isdigit() and len(frac) <= 2)):
         raise LiteralError(text, MONEY_EXPECTED)
+    _bounded(whole, text, MONEY_TOO_LARGE)
     return int(whole) * 100 + (int(frac.ljust(2, "0")) if frac else 0)
 
 
@@ -122,12 +140,16 @@ def read_money_token(text: str) -> Decimal:
     if not m:
         raise LiteralError(text, MONEY_EXPECTED)
     num = m.group("num").replace(" ", "").replace("\u00a0", "").replace(",", ".")
+    whole, _, frac = num.partition(".")
+    _bounded(whole, text, MONEY_TOO_LARGE, frac)
     try:
         value = Decimal(num)
     except ArithmeticError:
         raise LiteralError(text, MONEY_EXPECTED) from None
     unit = m.group("unit")
     value *= {"k€": 1000, "M€": 1_000_000}.get(unit, 1)
+    if value.adjusted() >= MAX_DIGITS:
+        raise LiteralError(text, MONEY_TOO_LARGE)
     if value != value.quantize(CENT):
         raise LiteralError(text, "an amount with at most two decimals of a euro")
     return value
@@ -167,6 +189,8 @@ def read_percent(text: str) -> Decimal:
     m = _PERCENT.match(text)
     if not m or "%" not in text:
         raise LiteralError(text, PERCENT_EXPECTED)
+    whole, _, frac = m.group("num").lstrip("-").replace(",", ".").partition(".")
+    _bounded(whole, text, fraction=frac)
     return Decimal(m.group("num").replace(",", ".")) / 100
 
 
@@ -229,6 +253,7 @@ def read_duration(text: str) -> Duration:
     m = _DURATION.match(text)
     if not m:
         raise LiteralError(text, "a duration such as `30 days`, `2 working days`, `12 months`")
+    _bounded(m.group(1).lstrip("-"), text)
     unit = " ".join(m.group(2).split())
     unit = unit if unit.endswith("s") else unit + "s"
     return Duration(int(m.group(1)), unit)
@@ -253,6 +278,7 @@ def read_int(text: str) -> int:
     s = text.strip().replace(" ", "").replace("\u00a0", "")
     if not re.fullmatch(r"-?\d+", s):
         raise LiteralError(text, INT_EXPECTED)
+    _bounded(s.lstrip("-"), text)
     return int(s)
 
 
@@ -260,4 +286,6 @@ def read_decimal(text: str) -> Decimal:
     s = text.strip().replace(",", ".")
     if not re.fullmatch(r"-?\d+(?:\.\d+)?", s):
         raise LiteralError(text, "a number such as `1,5`")
+    whole, _, frac = s.lstrip("-").partition(".")
+    _bounded(whole, text, fraction=frac)
     return Decimal(s)
