@@ -64,6 +64,8 @@ def parse_json(text: str) -> tuple[str, Any]:
             raise DocumentError("expected a list of rows or an object with a key per table", *pos.at(i))
     except json.JSONDecodeError as e:
         raise DocumentError(e.msg.lower(), e.lineno, e.colno) from None
+    except ValueError as e:  # a number of more digits than Python converts (sys.get_int_max_str_digits())
+        raise DocumentError(f"a number cannot be read: {str(e).split(';')[0].lower()}", 1) from None
     except RecursionError:
         raise DocumentError("values are nested too deeply", 1) from None
     i = _SPACE.match(text, i).end()
@@ -169,6 +171,9 @@ def jsonl_table(path: Path, file: str, table: str, sha256: str, sink: Sink) -> R
             except RecursionError:
                 problems.append((n, f"{table}: the line is nested too deeply", ""))
                 continue
+            except ValueError as e:  # a number of more digits than Python converts
+                problems.append((n, f"{table}: a number cannot be read: {str(e).split(';')[0].lower()}", ""))
+                continue
             if isinstance(item, dict):
                 header.update(dict.fromkeys(item))
             else:
@@ -189,7 +194,7 @@ def jsonl_table(path: Path, file: str, table: str, sha256: str, sink: Sink) -> R
         for n, line in _lines(path):
             try:
                 item = _DECODER.decode(line)
-            except (json.JSONDecodeError, RecursionError):
+            except (ValueError, RecursionError):
                 continue  # said in the first pass
             if isinstance(item, dict):
                 yield n, [item.get(k) for k in keys]
