@@ -119,7 +119,9 @@ def money(plain: str | None) -> str:
 # ------------------------------------------------------------------------------------------- pending
 
 def horizon_end(report: Report) -> str:
-    return (_dt.date.fromisoformat(report.as_of) + _dt.timedelta(days=report.horizon_days)).isoformat()
+    """The last day of the horizon (the calendar's last day at most)."""
+    start = _dt.date.fromisoformat(report.as_of)
+    return (start + _dt.timedelta(days=min(report.horizon_days, (_dt.date.max - start).days))).isoformat()
 
 
 def pending_rows(report: Report) -> tuple[list[tuple[str, Pending]], list[tuple[str, Pending]]]:
