@@ -28,8 +28,10 @@ def _holidays(year: int) -> frozenset[_dt.date]:
     stored = folder / f"holidays-FI-{version('holidays')}-{year}.json" if folder else None
     if stored is not None:
         try:
-            return frozenset(_dt.date.fromisoformat(d) for d in json.loads(stored.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
+            days = frozenset(_dt.date.fromisoformat(d) for d in json.loads(stored.read_text(encoding="utf-8")))
+            if all(d.year == year for d in days):
+                return days
+        except (OSError, ValueError, TypeError, RecursionError):  # unreadable or damaged: computed again
             pass
     import holidays
 
