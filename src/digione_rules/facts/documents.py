@@ -3,7 +3,8 @@
 A document is either a list of rows (the table its file name says) or an object with one key per table.
 JSON is scanned item by item with `JSONDecoder.raw_decode`, so each row's position is known; numbers
 with a fraction are read as `Decimal`, never float, and `NaN`/`Infinity` stay text (and fail as
-amounts).  YAML is read with PyYAML's safe loader, node by node for the positions.  When several rows
+amounts).  YAML is read with PyYAML's safe loader, node by node for the positions, once its aliases are
+known not to expand it beyond safe_yaml.MAX_VALUES values.  When several rows
 begin on one line (minified JSON), the rows are numbered by their place in the list instead.  JSON Lines
 are read line by line, twice (keys, then rows), never held whole.
 """
@@ -123,12 +124,18 @@ def parse_yaml(text: str) -> tuple[str, Any]:
     """As parse_json, for YAML (safe loader only)."""
     import yaml
 
+    from ..safe_yaml import YamlError, check_expansion
+
     loader = None
     try:
         loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
         if node is None:
             raise DocumentError("the document is empty", 1)
+        try:
+            check_expansion(node)  # aliases: no "billion laughs" reaches the constructor
+        except YamlError as e:
+            raise DocumentError(e.message, e.line, e.column) from None
         if isinstance(node, yaml.SequenceNode):
             return "list", _yaml_items(loader, node)
         if isinstance(node, yaml.MappingNode):

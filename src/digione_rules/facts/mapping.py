@@ -1,6 +1,6 @@
 """Mapping files: how an export that is not in the canonical shape becomes a table, without editing it.
 
-A mapping (TOML, or YAML read with `safe_load`) names the table it produces and says, in order of use:
+A mapping (TOML, or YAML read safely by safe_yaml.py) names the table it produces and says, in order of use:
 how to read the file (`delimiter`, `encoding`, `sheet`, `header_row`), which rows to leave out (`skip`,
 `keep`: a column matching a pattern or one of some values), which columns to `drop`, how the export's
 columns are called in the table (`rename`), which columns hold one value on every row (`constants`), how
@@ -61,7 +61,45 @@ class RowRule(BaseModel):
                 re.compile(self.matches)
             except re.error as e:
                 raise ValueError(f"`{self.matches}` is not a regular expression: {e}") from None
+            if _nested_repeat(self.matches):
+                raise ValueError(f"`{self.matches}` repeats a repetition (such as `(a+)+`), which can take years "
+                                 "to fail on one long cell: write it without the nesting (`a+`)")
         return self
+
+
+def _nested_repeat(pattern: str) -> bool:
+    """Whether a repetition (`*`, `+`, `{2,}`) holds another: the patterns whose backtracking grows
+    exponentially with the cell (ReDoS).  Read from the pattern's parse tree (re's own parser)."""
+    from re import _constants as c
+    from re import _parser
+
+    repeats = (c.MAX_REPEAT, c.MIN_REPEAT)
+
+    def walk(items, inside: bool) -> bool:
+        for op, av in items:
+            if op in repeats:  # av: (min, max, items); a fixed count such as `\d{3}` is not ambiguous
+                if (inside and av[0] != av[1] and av[1] > 1) or walk(av[2], inside or av[1] > 1):
+                    return True
+            elif op is c.POSSESSIVE_REPEAT or op is c.ATOMIC_GROUP:
+                continue  # never backtracks into
+            elif op is c.SUBPATTERN:
+                if walk(av[3], inside):
+                    return True
+            elif op is c.BRANCH:
+                if any(walk(b, inside) for b in av[1]):
+                    return True
+            elif op in (c.ASSERT, c.ASSERT_NOT):
+                if walk(av[1], inside):
+                    return True
+            elif op is c.GROUPREF_EXISTS:
+                if walk(av[1], inside) or (av[2] is not None and walk(av[2], inside)):
+                    return True
+        return False
+
+    try:
+        return walk(_parser.parse(pattern).data, False)
+    except Exception:  # a parser of another Python: the pattern compiled, so let it be
+        return False
 
 
 class IdRule(BaseModel):
@@ -146,18 +184,18 @@ def load_mapping(path: Path, book: CheckedBook, sink: Sink) -> Mapping | None:
         sink.error("F413", f"cannot read mapping file `{shown_path}`: {getattr(e, 'strerror', None) or e}",
                    span(shown_path))
         return None
+    is_yaml = path.suffix.lower() in (".yaml", ".yml")
     try:
-        if path.suffix.lower() in (".yaml", ".yml"):
-            import yaml
+        if is_yaml:
+            from ..safe_yaml import load as load_yaml
 
-            doc = yaml.safe_load(text)
+            doc = load_yaml(text)  # safe, and aliases bounded
         else:
             doc = tomllib.loads(text)
-    except Exception as e:  # tomllib.TOMLDecodeError, yaml.YAMLError, and the ValueErrors of odd scalars
-        mark = getattr(e, "problem_mark", None)
-        reason = str(getattr(e, "problem", None) or e)
-        sink.error("F413", f"mapping file `{shown_path}` is not valid {'YAML' if mark else 'TOML'}: "
-                   f"{reason[:1].lower()}{reason[1:]}", span(shown_path, mark.line + 1 if mark else 1))
+    except (ValueError, RecursionError) as e:  # TOMLDecodeError and safe_yaml.YamlError are ValueErrors
+        reason = str(e) if not isinstance(e, RecursionError) else "values are nested too deeply"
+        sink.error("F413", f"mapping file `{shown_path}` is not valid {'YAML' if is_yaml else 'TOML'}: "
+                   f"{reason[:1].lower()}{reason[1:]}", span(shown_path, getattr(e, "line", 1)))
         return None
     try:
         spec = MappingFile.model_validate(doc if doc is not None else {})
