@@ -26,6 +26,7 @@ from typing import Callable, Iterator
 
 from ..diagnostics import Sink
 from ..source import Span
+from .limits import MAX_BATCH_CELLS, LineMeter, lines_ok
 from .raw import BATCH, Batch, Locator, RawTable, span
 
 HEAD = 1 << 16
@@ -58,9 +59,11 @@ def probe(path: Path, shown: str, sink: Sink, forced: str | None = None) -> Prob
     last = b""
     marks: dict[str, tuple[int, int, int]] = {}  # what → (offset, line, byte)
     decoder = codecs.getincrementaldecoder(forced or "utf-8")()
+    meter = LineMeter()
     with open(path, "rb") as f:
         while block := f.read(_BLOCK):
             h.update(block)
+            meter.feed(block)
             if len(head) < HEAD:
                 head += block[: HEAD - len(head)]
             if "decode" not in marks:
@@ -90,6 +93,8 @@ def probe(path: Path, shown: str, sink: Sink, forced: str | None = None) -> Prob
         except UnicodeDecodeError:
             marks["truncated"] = (size, lines + 1, 0)
     found = Probe("sha256:" + h.hexdigest(), size, head, ends_with_newline=last in (b"\n", b"\r"))
+    if not lines_ok(meter, shown, sink):
+        return None
     found.encoding = _encoding(found, marks, shown, sink, forced)
     return found if found.encoding else None
 
@@ -230,9 +235,13 @@ def _batches(f, reader, table: str, problems: list) -> Iterator[Batch]:
         while True:
             rows: list[list[str]] = []
             append = rows.append
+            width = 0
             try:
                 for cells in islice(reader, BATCH):
                     append(cells)
+                    width += len(cells)
+                    if width > MAX_BATCH_CELLS:  # wide rows: convert what there is before reading on
+                        break
                 failed = None
             except csv.Error as e:
                 failed = e

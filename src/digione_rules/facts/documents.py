@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..diagnostics import Sink
+from .limits import MAX_ROW_PROBLEMS, MAX_ROWS
 from .raw import Locator, RawTable, span
 
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -84,6 +85,8 @@ def _array(text: str, i: int, pos: _Positions) -> tuple[list[Item], int]:
         line, column = pos.at(i)
         value, i = _DECODER.raw_decode(text, i)
         items.append((line, column, value))
+        if len(items) > MAX_ROWS:
+            raise DocumentError(f"more than {MAX_ROWS:,} rows in one list", line, column)
         i = _SPACE.match(text, i).end()
         if text.startswith(",", i):
             i = _SPACE.match(text, i + 1).end()
@@ -183,7 +186,7 @@ def jsonl_table(path: Path, file: str, table: str, sha256: str, sink: Sink) -> R
                 continue
             if isinstance(item, dict):
                 header.update(dict.fromkeys(item))
-            else:
+            elif len(problems) <= MAX_ROW_PROBLEMS:  # beyond that the file is refused whole (build.py)
                 problems.append((n, f"{table}: found {_kind(item)}, expected a row object such as "
                                  '{"id": "P1", …}', ""))
     except UnicodeDecodeError:
@@ -245,8 +248,9 @@ def records(items: list[Item], file: str, table: str, sha256: str,
     for n, (line, _, item) in enumerate(items, 1):
         where = n if numbered else line
         if not isinstance(item, dict):
-            problems.append((where, f"{table}: found {_kind(item)}, expected a row object such as "
-                             '{"id": "P1", …}', ""))
+            if len(problems) <= MAX_ROW_PROBLEMS:  # beyond that the file is refused whole (build.py)
+                problems.append((where, f"{table}: found {_kind(item)}, expected a row object such as "
+                                 '{"id": "P1", …}', ""))
             continue
         if not all(isinstance(k, str) for k in item):
             item = {str(k): v for k, v in item.items()}  # YAML keys may be numbers

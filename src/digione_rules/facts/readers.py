@@ -16,6 +16,7 @@ from ..diagnostics import Sink
 from .build import known_cells
 from .csvfile import read_csv
 from .documents import DocumentError, jsonl_table, parse_json, parse_yaml, records
+from .limits import MAX_JSON_BYTES, MAX_YAML_BYTES, lines_ok, scan_lines
 from .mapping import Mapping, Shape
 from .raw import DATA_SUFFIXES, RawTable, span
 
@@ -67,10 +68,19 @@ def read_file(path: Path, book: CheckedBook, sink: Sink, mappings: list[Mapping]
     if mapping is False:
         return []
     table = (mapping.table if mapping else None) or stem_table
+    document_limit = {".json": MAX_JSON_BYTES, ".yaml": MAX_YAML_BYTES, ".yml": MAX_YAML_BYTES}.get(suffix)
+    if document_limit is not None and size > document_limit:
+        sink.error("F415", f"`{shown}` is {size:,} bytes, more than the {document_limit:,} a {suffix[1:].upper()} "
+                   "document may have", span(shown),
+                   help="JSON and YAML documents are read whole: give a large table as JSON Lines or CSV")
+        return []
     if suffix in (".jsonl", ".ndjson"):
         if table is None:
             return _no_table(path.stem, shown, book, sink)
-        raw = jsonl_table(path, shown, table, _sha256(path), sink)
+        scanned = scan_lines(path)
+        if not lines_ok(scanned, shown, sink):
+            return []
+        raw = jsonl_table(path, shown, table, scanned.sha256, sink)
         return [(raw, _shape_for(table, path, mapping, mappings))] if raw is not None else []
     if suffix in (".json", ".yaml", ".yml"):
         return _document(path, shown, suffix, table, book, sink, mappings, mapping)
