@@ -275,7 +275,8 @@ def sheet_xml(rows: list[list[object]]) -> str:
             if isinstance(cell, tuple):
                 _, formula, cached = cell
                 value = "" if cached is None else f"<v>{escape(str(cached))}</v>"
-                out.append(f'<c r="{ref}"><f>{escape(formula)}</f>{value}</c>')
+                kind = ' t="str"' if isinstance(cached, str) else ""
+                out.append(f'<c r="{ref}"{kind}><f>{escape(formula)}</f>{value}</c>')
             elif isinstance(cell, (int, float)):
                 out.append(f'<c r="{ref}" t="n"><v>{cell}</v></c>')
             else:

@@ -152,7 +152,8 @@ CASES = [
       "not a zip file | help: save it from Excel as `Excel Workbook (*.xlsx)`, or export it as CSV"]),
     ("xlsx-formula-without-saved-value",
      {"payments.xlsx": xlsx_bytes(HEAD, [["P1", _dt.date(2025, 3, 1), "grant", "BF", "Vantaa", "=2*50"]])},
-     [f"F406 facts/payments.xlsx:2:6: payments.amount: found an empty cell, expected {AMOUNT} | note: sheet "
+     [f"F405 facts/payments.xlsx:2:6: payments.amount: found `=2*50 (a formula with no saved value)`, expected {AMOUNT} "
+      "| note: sheet "
       "`payments`, cell F2 holds the formula `=2*50`; formulas are never evaluated, only the value the workbook "
       "saved with them is read"]),
     ("xlsx-number-in-a-date-column", {"payments.xlsx": xlsx_bytes(HEAD, [["P1", 45717, "grant", "BF", "Vantaa", 100]])},
