@@ -28,7 +28,17 @@ def read_path(path: Path, book: CheckedBook, sink: Sink, mappings: list[Mapping]
     shown = str(path)
     if path.is_dir():
         out: Read = []
-        files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+        try:
+            entries = sorted(p for p in path.iterdir() if not p.name.startswith("."))
+        except OSError as e:
+            sink.error("F401", f"cannot list `{shown}`: {e.strerror or e}", span(shown))
+            return []
+        files = [p for p in entries if p.is_file()]
+        for f in entries:  # named after a table but not a file that can be read: never a table silently absent
+            if not f.is_file() and f.suffix.lower() in DATA_SUFFIXES and f.name.split(".")[0] in book.facts:
+                what = "a broken link" if f.is_symlink() and not f.exists() else "a folder" if f.is_dir() else \
+                    "not a regular file"
+                sink.error("F401", f"`{f}` cannot be read: it is {what}", span(str(f)))
         for f in files:
             if f.resolve() in skip:
                 continue
