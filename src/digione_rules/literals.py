@@ -222,8 +222,8 @@ def read_date(text: str) -> _dt.date:
 
 
 def format_date(value: _dt.date) -> str:
-    """Finnish style: `30.4.2024`."""
-    return f"{value.day}.{value.month}.{value.year}"
+    """Finnish style: `30.4.2024` (the year always in four digits, `1.1.0001`, so that it reads back)."""
+    return f"{value.day}.{value.month}.{value.year:04d}"
 
 
 # ------------------------------------------------------------------------------------------- durations

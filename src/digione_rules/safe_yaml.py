@@ -28,8 +28,9 @@ class YamlError(ValueError):
 
 def compose(text: str) -> yaml.Node | None:
     """The document's node graph (None for an empty document), measured; raises YamlError."""
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)  # its reader refuses some characters (NUL) at once
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
@@ -40,7 +41,8 @@ def compose(text: str) -> yaml.Node | None:
     except RecursionError:
         raise YamlError("values are nested too deeply") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is not None:
         check_expansion(node)
     return node
