@@ -110,8 +110,9 @@ def today() -> _dt.date:
 
 
 def write_output(text: str, output: Path | None) -> None:
+    """The report to stdout or FILE, in UTF-8 (undecodable bytes of file names written out)."""
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        output.write_text(text, encoding="utf-8")
+        output.write_bytes(text.encode("utf-8", "backslashreplace"))
