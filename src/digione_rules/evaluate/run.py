@@ -45,6 +45,15 @@ class RuleState:
 Exec = Callable[[dict, RuleState], None]
 
 
+def _canonical(table):
+    """A row's place when rows are taken in their own order: date, id, then every cell (never the line)."""
+    columns = [table.columns[c] for c in sorted(table.columns)]
+
+    def key(i: int) -> tuple:
+        return table.order_key(i)[:2] + tuple(str(col[i]) for col in columns)
+    return key
+
+
 def _arithmetic(e: ArithmeticError, span) -> EvalError:
     """An arithmetic failure as the evaluation error it is: a division by zero, a date beyond the
     calendar, or a number too large to compute exactly (decimal's 28 digits)."""
@@ -64,6 +73,7 @@ class RuleRunner:
         self.book = ctx.book
         self.cp = ctx.compiler
         self.errors: list[Diagnostic] = []
+        self.in_order = False  # `for each` takes rows in canonical order (set while a failing rule reruns)
         self._local_types: dict[str, object] = {"owed": T.MONEY, "paid": T.MONEY, "shortfall": T.MONEY,
                                                 "due": T.DATE, "days_late": T.INTEGER}
 
@@ -91,6 +101,15 @@ class RuleRunner:
             for ex in self.block(decl.body):
                 ex(env, state)
         except EvalError as e:
+            if not self.in_order:
+                # Which row fails first depends on the rows' order in the file: run the rule again with
+                # `for each` taking rows in their own order (date, id, content), so the error reported is
+                # the same however the export was sorted.  Only a failing rule pays for the sorting.
+                self.in_order = True
+                try:
+                    return self.run(info)
+                finally:
+                    self.in_order = False
             where = getattr(e, "span", None)
             self.errors.append(Diagnostic(e.code, f"rule `{decl.id}`: {e.message}", where))
             return RuleResult(**head, status="not_applicable",
@@ -149,7 +168,8 @@ class RuleRunner:
         def foreach(env, st):
             value = coll(env)
             if isinstance(value, Sel):
-                items = [Row(value.table, i) for i in value.indices()]
+                rows = sorted(value.indices(), key=_canonical(value.table)) if self.in_order else value.indices()
+                items = [Row(value.table, i) for i in rows]
             elif hasattr(value, "sel"):  # a column: its distinct values
                 col = value.sel.table.columns[value.column]
                 items = sorted({col[i] for i in value.sel.indices() if col[i] is not None}, key=str)
