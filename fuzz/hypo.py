@@ -176,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
             failed += 1
         ran = {k: v - before.get(k, 0) for k, v in T.RUNS.items() if v != before.get(k, 0)}
         print(f"{name}: {sum(ran.values())} inputs {ran} in {time.monotonic() - start:.0f} s: {verdict}", flush=True)
+    if T.OUTCOMES:
+        print("outcomes:", dict(sorted(T.OUTCOMES.items())), flush=True)
     return 1 if failed else 0
 
 

@@ -31,6 +31,7 @@ from digione_rules.diagnostics import Sink  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS: Counter = Counter()  # inputs run, by target
+OUTCOMES: Counter = Counter()  # what became of them, where a target tells
 
 
 class Bug(AssertionError):
@@ -348,14 +349,19 @@ def pipeline(book_text: str, rows: list[list[str]], as_of: str, fmt: str) -> Non
         book = check_book(loaded, sink) if loaded is not None and not sink.has_errors else None
         if book is None or sink.has_errors:
             _expect(code == 2, f"a rule book with errors exits {code}")
+            OUTCOMES["pipeline: the book had errors"] += 1
             return
         facts = load_facts([folder / "facts"], book, sink)
         if facts is None:
             _expect(code == 2, f"facts with errors exit {code}")
+            OUTCOMES["pipeline: the facts had errors"] += 1
             return
         day = _dt.date.fromisoformat(as_of)
         report, errors = evaluate(book, facts, day, None, 30, _version())
         _diagnostics_ok(errors)
+        OUTCOMES["pipeline: evaluated"] += 1
+        OUTCOMES["pipeline: a rule failed at run time (R5xx)"] += bool(errors)
+        OUTCOMES.update(f"pipeline: rules {r.status}" for r in report.results)
         expected_code = 2 if errors else report.exit_code
         _expect(code == expected_code, f"exit {code}, the report says {expected_code}")
         if code != 2:

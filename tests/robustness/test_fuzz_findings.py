@@ -30,3 +30,22 @@ def test_a_waivers_file_holding_a_nul_byte(tmp_path):
     ran = cli("check", facts, "--waivers", tmp_path / "w.yaml", "--as-of", "2025-06-30")
     assert ran.code == 2 and "R507" in ran.err and "internal error" not in ran.err
 
+
+
+def test_a_rule_failing_on_several_rows_reports_the_same_error_whatever_their_order(tmp_path):
+    """Two rows failing with different errors give the same reason in either order (hypothesis, pipeline
+    target: the first row of the file decided which error was reported)."""
+    import json
+
+    book = write(tmp_path / "book", {"main.rules": (
+        'document d "D"\n\nfacts t\n    source d\n    id: text required unique\n    n: integer required\n\n'
+        'rule r-1 "Fails on every row"\n    severity error\n    source d\n    quote "q"\n'
+        '    for each invoice x in t:\n        require date(2 * x.n, x.n, 1) > 1.1.2020\n')})
+    reasons = []
+    for rows in ("A;0\nB;13\n", "B;13\nA;0\n"):
+        folder = write(tmp_path / "facts", {"t.csv": "id;n\n" + rows})
+        ran = cli("check", folder, "--rules", book, "--as-of", "2025-06-30", "--format", "json")
+        assert ran.code == 2
+        reasons.append((json.loads(ran.out)["results"][0]["reason"], ran.err))
+    assert reasons[0] == reasons[1]
+    assert "year 0 is out of range" in reasons[0][0]
