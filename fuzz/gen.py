@@ -181,7 +181,7 @@ def _literal(c: Chooser, t: str) -> str:
     if t == "party":
         return c.choice(["Espoo", "Vantaa"])
     if t == "Kind":
-        return c.choice(["grant", "fee", "Kind.other"])
+        return c.choice(["Kind.grant", "Kind.fee", "Kind.other"])
     raise AssertionError(t)
 
 
@@ -191,7 +191,7 @@ def _column(c: Chooser, t: str, row: str, in_where: bool) -> str | None:
         return None
     name, optional = c.choice(options)
     ref = name if in_where else f"{row}.{name}"
-    if optional and not in_where:
+    if optional:
         ref = f"({ref} otherwise {_literal(c, t)})"
     return ref
 
@@ -294,7 +294,7 @@ def expr(c: Chooser, t: str, s: _Scope, depth: int, where: bool = False) -> str:
         forms = []
     if not forms:
         return _leaf(c, t, s, where)
-    return forms[pick % len(forms)]()
+    return f"({forms[pick % len(forms)]()})"  # parenthesised: the operators' precedence cannot regroup it
 
 
 def _leaf(c: Chooser, t: str, s: _Scope, where: bool) -> str:
@@ -392,11 +392,12 @@ def _placeholders(c: Chooser, s: _Scope) -> str:
 
 
 def rule_book(c: Chooser) -> str:
-    """A rule book: the fixed head and one to three generated rules."""
+    """A rule book: the fixed head and one to three generated rules, each ending in a `require`."""
     rules = []
     for i in range(c.integer(1, 3)):
         s = _Scope()
         body = _statements(c, s, "    ", 2, [c.integer(1, 10)])
+        body.append(f"    require {expr(c, 'bool', s, c.integer(0, 3))}")
         title = c.choice(["A rule", "Rule | with * markup", "Rule <b>&amp;</b>", "Sääntö ä€"])
         rules.append(f'rule r-{i} "{title}"\n    severity {c.choice(["error", "warning", "info"])}\n'
                      f'    source agreement\n    quote "q"\n' + "\n".join(body) + "\n")
