@@ -227,3 +227,30 @@ def test_deeply_nested_expressions_are_s109_or_s110(text):
     sink = Sink()
     parse_module(Source("deep.rules", text + "    source d\n"), sink)
     assert {d.code for d in sink.items} & {"S109", "S110"}, [d.concise() for d in sink.items]
+
+
+NESTED = {
+    "not": "require " + "not " * 300 + "true",
+    "additions": "require " + " + ".join(["x.n"] * 400) + " > 0",
+    "lists": "require x.n in " + "[" * 300 + "1" + "]" * 300,
+    "conditionals": "require (" + "if true then " * 300 + "1" + " else 1" * 300 + ") > 0",
+    "blocks": "".join("    " * i + "if true:\n" for i in range(600)) + "    " * 600 + "require true",
+}
+
+
+@pytest.mark.parametrize("command", ["check", "lint", "fmt", "explain", "test"])
+@pytest.mark.parametrize("kind", NESTED)
+def test_nesting_beyond_the_bound_is_s109_for_every_command(tmp_path, kind, command):
+    """Expressions and blocks nested hundreds deep are S109 (they parsed, then overflowed Python's stack in
+    the checker, formatter or evaluator: an internal error; 600 nested blocks were one in the parser)."""
+    body = "".join(f"        {line}\n" for line in NESTED[kind].splitlines())
+    book = write(tmp_path / "book", {"main.rules": (
+        'document d "D"\n\nfacts t\n    source d\n    id: text required unique\n    n: integer required\n\n'
+        'rule r-1 "Deep"\n    severity error\n    source d\n    quote "q"\n    for each invoice x in t:\n' + body)})
+    facts = write(tmp_path / "facts", {"t.csv": "id;n\nA;1\n"})
+    args = {"check": ["check", facts, "--rules", book, "--as-of", "2025-06-30"], "lint": ["lint", "--rules", book],
+            "fmt": ["fmt", "--check", book / "main.rules"], "explain": ["explain", "r-1", "--rules", book],
+            "test": ["test", "--rules", book]}[command]
+    ran = cli(*args)
+    assert "internal error" not in ran.err
+    assert ran.code == 2 and "S109" in ran.err, ran.err[:500]
