@@ -143,3 +143,71 @@ def test_shuffled_rows_in_other_environments_give_the_same_report(inputs, runs, 
     base = runs["baseline", "json"].stdout.decode()
     assert json.loads(ran.stdout)["facts_digest"] == json.loads(base)["facts_digest"]
     assert _by_id(ran.stdout.decode()) == _by_id(base)
+
+
+TIE_BOOK = '''document d "D"
+
+facts t
+    source d
+    dated by date
+    id: text required unique
+    date: date required
+    n: integer required
+
+facts v
+    source d
+    dated by date
+    date: date required
+    n: integer required
+
+rule r-max "The largest"
+    severity error
+    source d
+    quote "q"
+    let top = max(t.n)
+    require top < 0
+        message "largest {top}"
+
+rule r-many "Many rows"
+    severity error
+    source d
+    quote "q"
+    let total = sum(t.n)
+    require total < 0
+        message "total {total}"
+
+rule r-first "The first of rows without ids"
+    severity error
+    source d
+    quote "q"
+    let row = first(v)
+    require row.n < 0
+        message "first {row.n}"
+'''
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_ties_and_long_evidence_do_not_depend_on_the_rows_order(tmp_path, seed):
+    """The row `max` or `first` names among equals, and the 50 rows shown of a longer evidence, are chosen by
+    the rows themselves, so a reordered export names the same rows (the pipeline fuzzer found `max`)."""
+    from .conftest import cli
+
+    book = write(tmp_path / "book", {"main.rules": TIE_BOOK})
+    t_rows = [f"T{i:03d};1.1.2025;{7 if i % 10 == 0 else 1}" for i in range(120)]
+    v_rows = [f"1.1.2025;{n}" for n in (5, 3, 9)]
+    reports = []
+    for order in (None, seed):
+        rows_t, rows_v = list(t_rows), list(v_rows)
+        if order is not None:
+            random.Random(order).shuffle(rows_t)
+            random.Random(order).shuffle(rows_v)
+        folder = write(tmp_path / f"facts{order}", {"t.csv": "id;date;n\n" + "\n".join(rows_t) + "\n",
+                                                    "v.csv": "date;n\n" + "\n".join(rows_v) + "\n"})
+        ran = cli("check", folder, "--rules", book, "--as-of", "2025-06-30", "--format", "json")
+        doc = json.loads(ran.out)
+        reports.append({r["rule"]: [(f["message"], sorted(e.get("id") or "" for e in f["evidence"]))
+                                    for f in r["findings"]] for r in doc["results"]})
+    assert reports[0] == reports[1]
+    assert reports[0]["r-max"][0][1] == ["T000"]
+    assert reports[0]["r-many"][0][1] == [f"T{i:03d}" for i in range(50)]
+    assert reports[0]["r-first"][0][0] == "first 3"

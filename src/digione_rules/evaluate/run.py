@@ -19,7 +19,7 @@ from ..diagnostics import Diagnostic
 from ..report.model import Evidence, Finding, ObligationRecord, Pending, RuleResult
 from ..syntax.printer import expr_text
 from .context import RunContext
-from .values import EvalError, Row, Sel, human, plain, subject_value
+from .values import EvalError, Row, Sel, canonical_key, human, plain, subject_value
 
 MAX_EVIDENCE = 50
 ZERO = Decimal(0)
@@ -43,15 +43,6 @@ class RuleState:
 
 
 Exec = Callable[[dict, RuleState], None]
-
-
-def _canonical(table):
-    """A row's place when rows are taken in their own order: date, id, then every cell (never the line)."""
-    columns = [table.columns[c] for c in sorted(table.columns)]
-
-    def key(i: int) -> tuple:
-        return table.order_key(i)[:2] + tuple(str(col[i]) for col in columns)
-    return key
 
 
 def _arithmetic(e: ArithmeticError, span) -> EvalError:
@@ -168,7 +159,7 @@ class RuleRunner:
         def foreach(env, st):
             value = coll(env)
             if isinstance(value, Sel):
-                rows = sorted(value.indices(), key=_canonical(value.table)) if self.in_order else value.indices()
+                rows = sorted(value.indices(), key=canonical_key(value.table)) if self.in_order else value.indices()
                 items = [Row(value.table, i) for i in rows]
             elif hasattr(value, "sel"):  # a column: its distinct values
                 col = value.sel.table.columns[value.column]
@@ -365,8 +356,14 @@ class RuleRunner:
                 rows.update(part)
             total += len(rows)
             lines = table.lines
-            # INVARIANT: a table's rows are in the order of its file, so the first rows are the first lines
-            best = heapq.nsmallest(MAX_EVIDENCE, rows)
+            id_column = table.schema.id_column
+            if len(rows) > MAX_EVIDENCE and id_column:
+                # more rows than are shown: the ones shown are chosen by id, so that sorting the export
+                # differently cannot change which rows a report names
+                best = heapq.nsmallest(MAX_EVIDENCE, rows, key=table.columns[id_column].__getitem__)
+            else:
+                # INVARIANT: a table's rows are in the order of its file, so the first rows are the first lines
+                best = heapq.nsmallest(MAX_EVIDENCE, rows)
             chosen.extend(((table.name, table.file, lines[i], i), table) for i in best)
         chosen.sort(key=lambda c: c[0])
         chosen = chosen[:MAX_EVIDENCE]
