@@ -401,7 +401,30 @@ def rule_book(c: Chooser) -> str:
         title = c.choice(["A rule", "Rule | with * markup", "Rule <b>&amp;</b>", "Sääntö ä€"])
         rules.append(f'rule r-{i} "{title}"\n    severity {c.choice(["error", "warning", "info"])}\n'
                      f'    source agreement\n    quote "q"\n' + "\n".join(body) + "\n")
+    if c.boolean():  # a consistency check over the parameters, which `lint` evaluates
+        s = _Scope()
+        rules.append(f'consistency c-1 "A check"\n    source agreement\n    expect {_constant(c, s)}\n')
+    if c.boolean():  # an example, which `test` runs
+        rows = facts_rows(c, 3)
+        table = ["| " + " | ".join(T_COLUMNS) + " |"] + ["| " + " | ".join(_pipe_cell(v) for v in row) + " |"
+                                                          for row in rows]
+        rules.append(f'example ex-1 "An example"\n    rules r-0\n    as of {_literal(c, "date")}\n    facts t\n'
+                     + "".join(f"        {line}\n" for line in table)
+                     + f"    expect r-0 {c.choice(['passed', 'violated', 'pending', 'not_applicable'])}\n")
     return HEAD + "\n" + "\n".join(rules)
+
+
+def _constant(c: Chooser, s: _Scope) -> str:
+    """A condition over parameters and literals only (what `consistency` may read)."""
+    t = c.choice(["money", "date", "percent"])
+    params = {"money": ["m", "limit", "share[Espoo] * m"], "date": ["start", "start + term"],
+              "percent": ["share[Vantaa]", "share[Espoo] + share[Vantaa]"]}[t]
+    return f"{c.choice(params)} {c.choice(['=', '<=', '>', '!='])} {_literal(c, t)}"
+
+
+def _pipe_cell(value: str) -> str:
+    """A cell of an example's pipe table: one line, no bars."""
+    return " ".join(value.replace("|", "/").split()) or ""
 
 
 # ------------------------------------------------------------------------------------------- facts

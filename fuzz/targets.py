@@ -368,6 +368,16 @@ def pipeline(book_text: str, rows: list[list[str]], as_of: str, fmt: str) -> Non
             _expect(out.getvalue() == render(report, fmt), f"the command's {fmt} differs from the library's")
         _check_and_render(book, facts, day)
 
+        for command in (["lint", "--as-of", as_of], ["test"], ["explain", "r-0", "--as-of", as_of],
+                        ["params", "--as-of", as_of], ["coverage", str(folder / "facts")]):
+            out, err = io.StringIO(), io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                code = main([*command, "--rules", str(folder / "book")])
+            _expect("internal error" not in err.getvalue(), f"`{command[0]}` failed: {err.getvalue()[-2000:]}")
+            _expect(code in (0, 1, 2), f"`{command[0]}` exit code {code}")
+            raw = _RAW_CONTROL.search(out.getvalue() + err.getvalue())
+            _expect(raw is None, f"`{command[0]}` wrote a raw control character {raw and raw.group()!r}")
+
         if len(rows) > 1:  # the same rows in another order: the same report, evidence named by id
             (folder / "facts" / "t.csv").write_text(csv_text(rows[::-1]), encoding="utf-8")
             again = load_facts([folder / "facts"], book, Sink())
