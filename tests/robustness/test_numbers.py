@@ -52,11 +52,14 @@ def test_rule_literal_beyond_the_bound_is_s106(literal):
 
 @pytest.mark.parametrize("number, expected", [
     ("1" * 5000, "F401"),  # more digits than Python converts: the document cannot be read
+    ("1" * 1_000_000, "F401"),
+    ("0." + "1" * 1_000_000, "F405"),  # a million decimals: not an amount of cents
     ("1e999999999", "F405"),  # was decimal.Overflow
     ("1e990000", "F405"),  # was a 990 000-digit integer the digest could not write
     ("1" * 4000, "F405"),
     ("1e15", "F405"),
-], ids=["5000 digits", "1e999999999", "1e990000", "4000 digits", "1e15"])
+], ids=["5000 digits", "a million digits", "a million decimals", "1e999999999", "1e990000", "4000 digits",
+        "1e15"])
 def test_json_amount_beyond_the_bound(load, number, expected):
     """A JSON amount beyond the bound is an error of the file or the cell, never a crash."""
     loaded = load({"payments.json": "[" + ROW % number + "]"})
