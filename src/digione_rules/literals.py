@@ -47,6 +47,11 @@ TOO_LARGE = f"a number of at most {MAX_DIGITS} digits"
 MONEY_TOO_LARGE = "an amount below 1 000 000 000 000 000 €"
 
 
+def _digits(text: str) -> bool:
+    """Whether text is decimal digits that `int()` reads (`str.isdigit` also says yes to `²`, which it cannot)."""
+    return text.isdecimal()
+
+
 def _bounded(digits: str, text: str, expected: str = TOO_LARGE, fraction: str = "") -> None:
     """Raise LiteralError when a number's whole part (or its fraction) has more digits than allowed."""
     if len(digits) > MAX_DIGITS and len(digits.lstrip("0")) > MAX_DIGITS or len(fraction) > MAX_FRACTION_DIGITS:
@@ -77,7 +82,7 @@ def money_cents(text: str) -> int:
         raise LiteralError(text, MONEY_EXPECTED)
     if any(c in body for c in " \u00a0\u202f\u2009'"):
         head, dec_sep, frac = _split_decimal(body, spaces=True)
-        if not _SPACE_GROUPS.fullmatch(head) and not head.isdigit():
+        if not _SPACE_GROUPS.fullmatch(head) and not _digits(head):
             raise LiteralError(text, MONEY_EXPECTED)
         whole = head.translate(_SPACES)
     else:
@@ -101,7 +106,7 @@ def _split_decimal(body: str, spaces: bool) -> tuple[str, str, str]:
 
 
 def _ungroup(head: str, text: str) -> str:
-    if head.isdigit():
+    if _digits(head):
         return head
     if not _GROUPED.fullmatch(head):
         raise LiteralError(text, MONEY_EXPECTED)
@@ -111,7 +116,7 @@ def _ungroup(head: str, text: str) -> str:
 def _cents(whole: str, frac: str, text: str) -> int:
     if whole.startswith("-"):
         return -_cents(whole[1:], frac, text)
-    if not whole.isdigit() or not (frac == "" or (frac.isdigit() and len(frac) <= 2)):
+    if not _digits(whole) or not (frac == "" or (_digits(frac) and len(frac) <= 2)):
         raise LiteralError(text, MONEY_EXPECTED)
     _bounded(whole, text, MONEY_TOO_LARGE)
     return int(whole) * 100 + (int(frac.ljust(2, "0")) if frac else 0)

@@ -49,3 +49,13 @@ def test_a_rule_failing_on_several_rows_reports_the_same_error_whatever_their_or
         reasons.append((json.loads(ran.out)["results"][0]["reason"], ran.err))
     assert reasons[0] == reasons[1]
     assert "year 0 is out of range" in reasons[0][0]
+
+
+def test_a_superscript_digit_is_not_an_amount():
+    """`²` is a digit to `str.isdigit` but not to `int()`: an amount of it is a LiteralError (hypothesis,
+    literals target: it was a ValueError)."""
+    import pytest
+
+    for text in ("²", "1²", "12³,5"):
+        with pytest.raises(L.LiteralError):
+            L.money_cents(text)
