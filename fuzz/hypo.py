@@ -82,7 +82,8 @@ MAPPING_LINES = ['table = "payments"', 'delimiter = ";"', 'delimiter = "tab"', '
                  '[constants]\namount = [1, 2]', '[[skip]]\ncolumn = "id"\nmatches = "T.*"',
                  '[[skip]]\ncolumn = "id"\nmatches = "(a+)+$"', '[[keep]]\ncolumn = "kind"\nvalues = ["grant"]',
                  '[date_formats]\ndate = "DMMYYYY"', '[id]\ncolumns = ["id"]\nposting_lines = true',
-                 'files = ["*.csv"]', 'sheet = "x"', "header_row = 0", "header_row = 99999999999999999999",
+                 'files = ["*.csv"]', 'files = [""]', 'files = ["/", "**", "[", "\\u0000"]', 'sheet = "x"',
+                 'sheet = ""', "header_row = 0", "header_row = 99999999999999999999", 'separator = ""',
                  "x = 1", "[values.kind]\n1 = \"grant\"", 'table = "nope"']
 YAML_MAPPINGS = ["table: payments\nconstants: {note: &a [x, x]}\n", "table: payments\nfiles: [2025-13-01]\n",
                  "table: payments\nheader_row: " + "9" * 5000 + "\n", "table: payments\ndrop: " + "[" * 300 + "]" * 300,

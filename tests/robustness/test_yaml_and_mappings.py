@@ -91,3 +91,11 @@ def test_ordinary_row_patterns_are_accepted(load, pattern):
     loaded = load({"payments.csv": PAYMENTS + ROW}, {"m.toml": f'table = "payments"\n[[skip]]\ncolumn = "id"\n'
                                                                f'matches = "{pattern}"\n'})
     assert loaded.facts is not None, loaded.text
+
+
+@pytest.mark.parametrize("patterns", ['[""]', '["*.csv", " "]'])
+def test_an_empty_file_pattern_is_f413(load, patterns):
+    """`files = [""]` is F413 (pathlib raised `empty pattern`: an internal error)."""
+    loaded = load({"export.csv": PAYMENTS + ROW}, {"m.toml": f'table = "payments"\nfiles = {patterns}\n'})
+    assert loaded.codes == ["F413"], loaded.text
+    assert "a file pattern cannot be empty" in loaded.text

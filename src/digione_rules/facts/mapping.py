@@ -128,6 +128,13 @@ class MappingFile(BaseModel):
     date_formats: dict[str, str] = {}
     id: Optional[IdRule] = None
 
+    @field_validator("files")
+    @classmethod
+    def _patterns(cls, v: list[str]) -> list[str]:  # Path.match raises on an empty pattern
+        if any(not p.strip() for p in v):
+            raise ValueError("a file pattern cannot be empty")
+        return v
+
     @field_validator("values", mode="before")
     @classmethod
     def _keys(cls, v: Any) -> Any:  # YAML reads `4365: service_fee` with a number for a key
