@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
+
 import pytest
+from hypothesis import settings
 
 from digione_rules.book import load_rule_book
 from digione_rules.check import check_book
 from digione_rules.diagnostics import Sink
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The suite is repeatable: hypothesis draws the same examples on every run, so CI's verdict depends on the
+# code alone.  HYPOTHESIS_PROFILE=explore draws new ones (and remembers failures) to look for bugs.
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @pytest.fixture(scope="session", autouse=True)

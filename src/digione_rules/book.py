@@ -15,7 +15,7 @@ from pathlib import Path
 from . import ast
 from .diagnostics import Sink
 from .source import Source, Span
-from .syntax.parser import Parsed, parse_module
+from .syntax.parser import MAX_FILE_BYTES, Parsed, parse_module
 
 ENTRY = "main.rules"
 MAX_FILES = 500
@@ -78,6 +78,11 @@ def load_rule_book(location: Path, sink: Sink) -> LoadedBook | None:
             break
         shown = _display(path, root)
         try:
+            size = path.stat().st_size
+            if size > 4 * MAX_FILE_BYTES:  # more characters than allowed whatever they are: refused unread
+                sink.error("S110", f"rule file is {size} bytes long, more than the {MAX_FILE_BYTES} characters "
+                           "allowed", Span(shown, 1, 1, 1, 1))
+                continue
             text = path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError as e:
             sink.error("S108", f"`{shown}` is not UTF-8 text: byte {e.start} cannot be decoded",
@@ -116,6 +121,9 @@ def _parse_cached(shown: str, text: str, sink: Sink) -> Parsed | None:
 
 def _include_target(path: Path, inc: ast.Include, real_root: Path, sink: Sink, shown: str) -> Path | None:
     raw = inc.path
+    if "\x00" in raw:
+        sink.error("T211", "include path holds a NUL byte", inc.span, help="name a `.rules` file of the rule book")
+        return None
     if os.path.isabs(raw) or raw.startswith(("~", "\\")) or (len(raw) > 1 and raw[1] == ":"):
         sink.error("T210", f"include `{raw}` is an absolute path", inc.span,
                    help="include files by a path relative to the including file, inside the rule book")
@@ -123,7 +131,7 @@ def _include_target(path: Path, inc: ast.Include, real_root: Path, sink: Sink, s
     target = path.parent / raw
     try:
         resolved = target.resolve()
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError, ValueError):
         sink.error("T211", f"include `{raw}` cannot be resolved", inc.span)
         return None
     if not resolved.is_relative_to(real_root):

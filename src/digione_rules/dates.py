@@ -28,8 +28,10 @@ def _holidays(year: int) -> frozenset[_dt.date]:
     stored = folder / f"holidays-FI-{version('holidays')}-{year}.json" if folder else None
     if stored is not None:
         try:
-            return frozenset(_dt.date.fromisoformat(d) for d in json.loads(stored.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
+            days = frozenset(_dt.date.fromisoformat(d) for d in json.loads(stored.read_text(encoding="utf-8")))
+            if all(d.year == year for d in days):
+                return days
+        except (OSError, ValueError, TypeError, RecursionError):  # unreadable or damaged: computed again
             pass
     import holidays
 
@@ -71,9 +73,12 @@ def working_days_between(start: _dt.date, end: _dt.date) -> int:
 
 
 def add_months(day: _dt.date, months: int) -> _dt.date:
-    """Calendar months; the 31st plus one month is the last day of a shorter month."""
+    """Calendar months; the 31st plus one month is the last day of a shorter month.  OverflowError (as
+    for `date + timedelta`) when the result is outside the calendar, years 1 to 9999."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
+    if not _dt.MINYEAR <= year <= _dt.MAXYEAR:
+        raise OverflowError("date value out of range")
     last = _calendar.monthrange(year, month + 1)[1]
     return _dt.date(year, month + 1, min(day.day, last))
 
@@ -109,13 +114,23 @@ def period_bounds(text: str, end: bool) -> _dt.date | None:
             return None
     else:
         first, months = 1, 12
+    if not _dt.MINYEAR <= year <= _dt.MAXYEAR:
+        return None
     start = _dt.date(year, first, 1)
-    return add_months(start, months) - _dt.timedelta(days=1) if end else start
+    if not end:
+        return start
+    return _dt.date(year, 12, 31) if first + months > 12 else add_months(start, months) - _dt.timedelta(days=1)
 
 
 def end_of_year(year: int) -> _dt.date:
-    return _dt.date(year, 12, 31)
+    return _dt.date(_calendar_year(year), 12, 31)
 
 
 def start_of_year(year: int) -> _dt.date:
-    return _dt.date(year, 1, 1)
+    return _dt.date(_calendar_year(year), 1, 1)
+
+
+def _calendar_year(year: int) -> int:
+    if not _dt.MINYEAR <= year <= _dt.MAXYEAR:
+        raise OverflowError(f"year {year} is outside the calendar")
+    return year

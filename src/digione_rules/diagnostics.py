@@ -8,6 +8,7 @@ backticks, context chained with colons, guidance in `help`, never in the message
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 
 from .codes import CODES
@@ -50,8 +51,8 @@ class Diagnostic:
         return (where, self.code, self.message)
 
     def concise(self) -> str:
-        where = f"{self.span}: " if self.span else ""
-        return f"{where}{self.severity}[{self.code} {self.slug}]: {self.message}"
+        where = f"{visible(str(self.span))}: " if self.span else ""
+        return f"{where}{self.severity}[{self.code} {self.slug}]: {visible(self.message)}"
 
 
 class TooManyDiagnostics(Exception):
@@ -107,11 +108,38 @@ class DiagnosticError(Exception):
 
 EXCERPT_WIDTH = 120
 
+# Characters that must not reach a terminal as they are: C0 and C1 controls (ESC starts ANSI and OSC
+# sequences that recolour, retitle or rewrite a terminal), line and paragraph separators, and the
+# bidirectional controls that make text read in another order than it is (CVE-2021-42574).
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """Untrusted text (a cell, a file name) written out: `a\\nb`, `\\x1b[31m`, `\\u202e`."""
+    return CONTROL.sub(_escaped, text) if CONTROL.search(text) else text
+
+
+def visible_lines(text: str) -> str:
+    """As `visible`, keeping line breaks: for whole pages (`explain`, `params`) that quote rule files."""
+    return "\n".join(map(visible, text.split("\n"))) if CONTROL.search(text) else text
+
+
+def _escaped(m: re.Match) -> str:
+    ch = m.group()
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+
+
+def _pictured(text: str) -> str:
+    """A source line with each control shown by one character, so carets stay under their columns."""
+    return CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())) if ord(m.group()) < 0x20 else
+                       "\u2421" if m.group() == "\x7f" else "\ufffd", text)
+
 
 def render(diagnostic: Diagnostic, sources: dict[str, str] | None = None, color: bool = False) -> str:
-    """The full form: header, location, the source line with a caret under the span, help and notes."""
+    """The full form: header, location, the source line with a caret under the span, help and notes.
+    Every piece is made visible first: messages quote cells and file names, which may hold anything."""
     sev = str(diagnostic.severity)
-    head = f"{sev}[{diagnostic.code} {diagnostic.slug}]: {diagnostic.message}"
+    head = f"{sev}[{diagnostic.code} {diagnostic.slug}]: {visible(diagnostic.message)}"
     if color:
         import click
 
@@ -119,17 +147,17 @@ def render(diagnostic: Diagnostic, sources: dict[str, str] | None = None, color:
     out = [head]
     span = diagnostic.span
     if span is not None and span.line > 0:
-        out.append(f"  --> {span}")
+        out.append(f"  --> {visible(str(span))}")
         text = (sources or {}).get(span.path)
         if text is not None:
             out.extend(_excerpt(text, span, diagnostic.label, diagnostic.secondary))
     for lbl in diagnostic.secondary:
         if span is None or lbl.span.path != span.path or text is None:
-            out.append(f"   = {lbl.span}: {lbl.text}")
+            out.append(f"   = {visible(str(lbl.span))}: {visible(lbl.text)}")
     if diagnostic.help:
-        out.append(f"   = help: {diagnostic.help}")
+        out.append(f"   = help: {visible(diagnostic.help)}")
     for note in diagnostic.notes:
-        out.append(f"   = note: {note}")
+        out.append(f"   = note: {visible(note)}")
     return "\n".join(out)
 
 
@@ -142,7 +170,7 @@ def _excerpt(text: str, span: Span, label: str, secondary: tuple[Label, ...]) ->
     width = len(str(shown[-1]))
     out = [f"{' ' * width} |"]
     for line_no in shown:
-        src = lines[line_no - 1].expandtabs(4)
+        src = _pictured(lines[line_no - 1].expandtabs(4))
         here = [m for m in marks if m[0].line == line_no]
         # a long line is shown as a window around its first mark, so an excerpt stays readable
         offset = 0
@@ -156,5 +184,5 @@ def _excerpt(text: str, span: Span, label: str, secondary: tuple[Label, ...]) ->
             start = max(s.column - 1 - offset, 0)
             end = s.end_column - 1 - offset if s.end_line == s.line else len(src)
             n = max(min(end, len(src)) - start, 1)
-            out.append(f"{' ' * width} | {' ' * start}{ch * n}{(' ' + text_) if text_ else ''}")
+            out.append(f"{' ' * width} | {' ' * start}{ch * n}{(' ' + visible(text_)) if text_ else ''}")
     return out

@@ -7,6 +7,9 @@ candidate, is some fifty times slower per cell and would be a second parser for 
 
 Money is exact: amounts are read to integer cents (at most two decimals: a third digit after a single
 separator makes it a thousands separator, `1.287` is 1 287 €, and four or more is an error).
+
+Numbers are bounded (`MAX_DIGITS`, `MAX_FRACTION_DIGITS`): a 5 000-digit amount is a typo or an attack on
+the arithmetic, not a figure of the contract, and is an error like any other unreadable value.
 """
 
 from __future__ import annotations
@@ -35,6 +38,25 @@ INT_EXPECTED = "a whole number"
 CENT = Decimal("0.01")
 EURO = Decimal("1")
 
+# Bounds (docs/limits.md).  Whole euros, integers, duration amounts and the whole part of decimals and
+# percentages have at most MAX_DIGITS digits (below 10¹⁵); decimals and percentages at most
+# MAX_FRACTION_DIGITS after the separator.  Sums of millions of such amounts stay exact in Decimal's 28 digits.
+MAX_DIGITS = 15
+MAX_FRACTION_DIGITS = 12
+TOO_LARGE = f"a number of at most {MAX_DIGITS} digits"
+MONEY_TOO_LARGE = "an amount below 1 000 000 000 000 000 €"
+
+
+def _digits(text: str) -> bool:
+    """Whether text is decimal digits that `int()` reads (`str.isdigit` also says yes to `²`, which it cannot)."""
+    return text.isdecimal()
+
+
+def _bounded(digits: str, text: str, expected: str = TOO_LARGE, fraction: str = "") -> None:
+    """Raise LiteralError when a number's whole part (or its fraction) has more digits than allowed."""
+    if len(digits) > MAX_DIGITS and len(digits.lstrip("0")) > MAX_DIGITS or len(fraction) > MAX_FRACTION_DIGITS:
+        raise LiteralError(text, expected)
+
 # ------------------------------------------------------------------------------------------- money
 
 _SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'")
@@ -60,7 +82,7 @@ def money_cents(text: str) -> int:
         raise LiteralError(text, MONEY_EXPECTED)
     if any(c in body for c in " \u00a0\u202f\u2009'"):
         head, dec_sep, frac = _split_decimal(body, spaces=True)
-        if not _SPACE_GROUPS.fullmatch(head) and not head.isdigit():
+        if not _SPACE_GROUPS.fullmatch(head) and not _digits(head):
             raise LiteralError(text, MONEY_EXPECTED)
         whole = head.translate(_SPACES)
     else:
@@ -84,7 +106,7 @@ def _split_decimal(body: str, spaces: bool) -> tuple[str, str, str]:
 
 
 def _ungroup(head: str, text: str) -> str:
-    if head.isdigit():
+    if _digits(head):
         return head
     if not _GROUPED.fullmatch(head):
         raise LiteralError(text, MONEY_EXPECTED)
@@ -94,8 +116,9 @@ def _ungroup(head: str, text: str) -> str:
 def _cents(whole: str, frac: str, text: str) -> int:
     if whole.startswith("-"):
         return -_cents(whole[1:], frac, text)
-    if not whole.isdigit() or not (frac == "" or (frac.isdigit() and len(frac) <= 2)):
+    if not _digits(whole) or not (frac == "" or (_digits(frac) and len(frac) <= 2)):
         raise LiteralError(text, MONEY_EXPECTED)
+    _bounded(whole, text, MONEY_TOO_LARGE)
     return int(whole) * 100 + (int(frac.ljust(2, "0")) if frac else 0)
 
 
@@ -122,12 +145,16 @@ def read_money_token(text: str) -> Decimal:
     if not m:
         raise LiteralError(text, MONEY_EXPECTED)
     num = m.group("num").replace(" ", "").replace("\u00a0", "").replace(",", ".")
+    whole, _, frac = num.partition(".")
+    _bounded(whole, text, MONEY_TOO_LARGE, frac)
     try:
         value = Decimal(num)
     except ArithmeticError:
         raise LiteralError(text, MONEY_EXPECTED) from None
     unit = m.group("unit")
     value *= {"k€": 1000, "M€": 1_000_000}.get(unit, 1)
+    if value.adjusted() >= MAX_DIGITS:
+        raise LiteralError(text, MONEY_TOO_LARGE)
     if value != value.quantize(CENT):
         raise LiteralError(text, "an amount with at most two decimals of a euro")
     return value
@@ -167,6 +194,8 @@ def read_percent(text: str) -> Decimal:
     m = _PERCENT.match(text)
     if not m or "%" not in text:
         raise LiteralError(text, PERCENT_EXPECTED)
+    whole, _, frac = m.group("num").lstrip("-").replace(",", ".").partition(".")
+    _bounded(whole, text, fraction=frac)
     return Decimal(m.group("num").replace(",", ".")) / 100
 
 
@@ -199,8 +228,8 @@ def read_date(text: str) -> _dt.date:
 
 
 def format_date(value: _dt.date) -> str:
-    """Finnish style: `30.4.2024`."""
-    return f"{value.day}.{value.month}.{value.year}"
+    """Finnish style: `30.4.2024` (the year always in four digits, `1.1.0001`, so that it reads back)."""
+    return f"{value.day}.{value.month}.{value.year:04d}"
 
 
 # ------------------------------------------------------------------------------------------- durations
@@ -230,6 +259,7 @@ def read_duration(text: str) -> Duration:
     m = _DURATION.match(text)
     if not m:
         raise LiteralError(text, "a duration such as `30 days`, `2 working days`, `12 months`")
+    _bounded(m.group(1).lstrip("-"), text)
     unit = " ".join(m.group(2).split())
     unit = unit if unit.endswith("s") else unit + "s"
     return Duration(int(m.group(1)), unit)
@@ -254,6 +284,7 @@ def read_int(text: str) -> int:
     s = text.strip().replace(" ", "").replace("\u00a0", "")
     if not re.fullmatch(r"-?\d+", s):
         raise LiteralError(text, INT_EXPECTED)
+    _bounded(s.lstrip("-"), text)
     return int(s)
 
 
@@ -261,4 +292,6 @@ def read_decimal(text: str) -> Decimal:
     s = text.strip().replace(",", ".")
     if not re.fullmatch(r"-?\d+(?:\.\d+)?", s):
         raise LiteralError(text, "a number such as `1,5`")
+    whole, _, frac = s.lstrip("-").partition(".")
+    _bounded(whole, text, fraction=frac)
     return Decimal(s)

@@ -18,8 +18,8 @@ A waiver whose decision is dated after the as-of date does not apply yet (a note
 no finding of a rule that was judged is noted, so stale waivers get cleaned up.
 
 Subjects match exactly: the same keys, each value equal as the report writes it (a party may be named
-by any alias or business id).  The file is read with `yaml.safe_load` and validated with pydantic; the
-line of each entry comes from composing the same text with `yaml.SafeLoader` (nodes only, no objects).
+by any alias or business id).  The file is composed safely and within bounds (safe_yaml.py), its entries'
+lines taken from the nodes, and the value validated with pydantic.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from typing import Any, Union
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from . import safe_yaml
 from .check.model import CheckedBook
 from .diagnostics import Diagnostic, Severity, Sink
 from .facts.table import FactSet
@@ -109,13 +110,10 @@ def load_waivers(path: Path, shown: str, sink: Sink) -> list[Waiver] | None:
         sink.error("R507", f"waivers file `{shown}` is not UTF-8 text", where)
         return None
     try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        problem = getattr(e, "problem", None) or "not valid YAML"
-        sink.error("R507", f"waivers file `{shown}`: {problem}", Span(shown, line, 1, line, 2))
+        root = safe_yaml.compose(text)
+        data = None if root is None else safe_yaml.construct(root)
+    except safe_yaml.YamlError as e:
+        sink.error("R507", f"waivers file `{shown}`: {e.message}", Span(shown, e.line, e.column, e.line, e.column + 1))
         return None
     if data is None:
         return []

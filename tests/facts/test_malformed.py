@@ -87,6 +87,10 @@ CASES = [
                          + "P2;1.3.2025;grant;BF;Jyväskylä;100\n".encode("cp1252")},
      ["F402 facts/payments.csv:3:1: `facts/payments.csv`: cannot tell the encoding: the file is UTF-8 up to line 3, "
       "where byte 0xe4 is not | help: the file mixes two encodings; save it again in one (CSV UTF-8)"]),
+    ("windows-1252-that-is-also-utf-8", {"payments.csv": (P + "PÄ€1;1.3.2025;grant;BF;Vantaa;100\n").encode("cp1252")},
+     ["F402 facts/payments.csv:2:1: `facts/payments.csv`: line 2: cannot tell the encoding: the text is UTF-8 (`Ā`) "
+      "and Windows-1252 (`Ä€`) alike, and holds none of the characters (`ä`, `ö`, `€`…) that would show it is "
+      "UTF-8 | help: name the encoding in a mapping file: `encoding = \"windows-1252\"` or `\"utf-8\"`"]),
     ("read-with-the-wrong-encoding", {"payments.csv": (P + "P1;1.3.2025;grant;BF;Jyväskylä;100\n").encode()
                                       .decode("cp1252").encode()},
      ["F402 facts/payments.csv:2:1: `facts/payments.csv`: line 2: cannot tell the encoding: the text is UTF-8 but "
@@ -152,7 +156,8 @@ CASES = [
       "not a zip file | help: save it from Excel as `Excel Workbook (*.xlsx)`, or export it as CSV"]),
     ("xlsx-formula-without-saved-value",
      {"payments.xlsx": xlsx_bytes(HEAD, [["P1", _dt.date(2025, 3, 1), "grant", "BF", "Vantaa", "=2*50"]])},
-     [f"F406 facts/payments.xlsx:2:6: payments.amount: found an empty cell, expected {AMOUNT} | note: sheet "
+     [f"F405 facts/payments.xlsx:2:6: payments.amount: found `=2*50 (a formula with no saved value)`, expected {AMOUNT} "
+      "| note: sheet "
       "`payments`, cell F2 holds the formula `=2*50`; formulas are never evaluated, only the value the workbook "
       "saved with them is read"]),
     ("xlsx-number-in-a-date-column", {"payments.xlsx": xlsx_bytes(HEAD, [["P1", 45717, "grant", "BF", "Vantaa", 100]])},

@@ -34,6 +34,22 @@ def test_finnish_export_with_drifting_header(load):
     assert list(payments.lines) == [2, 5]
 
 
+def test_windows_1252_valid_as_utf8_up_to_a_line_is_not_called_mixed(load):
+    """`Ä€` (the UTF-8 bytes of `Ā`) then `ä` alone: Windows-1252 throughout, not two encodings mixed."""
+    text = P + "PÄ€1;1.3.2025;grant;BF;Vantaa;100\nP2;2.3.2025;grant;BF;Jyväskylä;5\n"
+    loaded = load({"payments.csv": text.encode("cp1252")})
+    assert loaded.lines == []
+    assert loaded.facts.tables["payments"].columns["id"] == ["PÄ€1", "P2"]
+
+
+def test_a_mapping_settles_an_ambiguous_encoding(load):
+    """Windows-1252 that is valid UTF-8 too is refused (F402) unless a mapping file names the encoding."""
+    data = (P + "PÄ€1;1.3.2025;grant;BF;Vantaa;100\n").encode("cp1252")
+    assert load({"payments.csv": data}).facts is None
+    mapped = load({"payments.csv": data}, mappings={"m.toml": 'table = "payments"\nencoding = "windows-1252"\n'})
+    assert mapped.facts.tables["payments"].columns["id"] == ["PÄ€1"]
+
+
 def test_utf8_with_bom_and_tab_delimiter(load):
     """A UTF-8 file with a byte order mark and TABs between cells loads, BOM not part of the first column."""
     text = "\ufeffid\tdate\tkind\tpayer\tpayee\tamount\nP1\t2024-04-30\tgrant\tBF\tVantaa\t10\n"

@@ -116,6 +116,19 @@ def _load(book, folder: Path):
     return facts
 
 
+def _ambiguous(folder: Path) -> bool:
+    """Whether some CSV file written in Windows-1252 is valid UTF-8 too (`Ä€` is UTF-8 `Ā`)."""
+    for path in folder.glob("*.csv"):
+        data = path.read_bytes()
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if not data.isascii():
+            return True
+    return False
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tables(), st.integers(0, 2), st.integers(0, 29), st.randoms(use_true_random=False))
 def test_every_format_loads_the_same_rows_and_digest(book, data, header_style, style, rnd):
@@ -135,6 +148,11 @@ def test_every_format_loads_the_same_rows_and_digest(book, data, header_style, s
             shuffled = payments[:]
             rnd.shuffle(shuffled)
             _write(folder, fmt, shuffled if n % 2 else payments, meetings, header, style)
+            if "cp1252" in fmt and _ambiguous(folder):  # refused, never read as the wrong text
+                sink = Sink()
+                assert load_facts([folder], book, sink) is None
+                assert "cannot tell the encoding" in sink.sorted()[0].message, fmt
+                continue
             facts = _load(book, folder)
             got = facts.tables["payments"]
             order = sorted(range(got.n), key=lambda i: got.columns["id"][i])

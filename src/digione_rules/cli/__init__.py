@@ -68,7 +68,23 @@ def cli() -> None:
     """
 
 
+def _utf8_streams() -> None:
+    """Standard output and error in UTF-8 whatever the locale or PYTHONIOENCODING says, so a report is
+    the same bytes everywhere and a character the console's code page lacks (`€` in latin-1, an emoji in
+    a note) is never an error; what UTF-8 cannot hold (a file name's undecodable bytes) is written out."""
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(encoding="utf-8", errors="backslashreplace")
+            except (ValueError, OSError):  # a stream already written to in another encoding: leave it
+                pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    _utf8_streams()
     try:
         cli.main(args=argv, prog_name="digione-rules", standalone_mode=False)
     except click.exceptions.Exit as e:

@@ -27,9 +27,19 @@ class ReportFormat(str, enum.Enum):
     MARKDOWN = "markdown"
 
 
+class SafePath(click.Path):
+    """click.Path that refuses a path with a NUL byte as bad usage (the operating system would raise
+    ValueError on it, an internal error); `click.Path` options all go through it."""
+
+    def convert(self, value, param, ctx):
+        if "\x00" in (value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)):
+            self.fail("a path cannot hold a NUL byte (\\x00)", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def rules_option(f):
     return click.option(
-        "--rules", "rules_path", type=click.Path(path_type=Path), default=None,
+        "--rules", "rules_path", type=SafePath(path_type=Path), default=None,
         help="The rule book: a folder with main.rules, or a .rules file (default: the packaged rule book).",
     )(f)
 
@@ -100,8 +110,9 @@ def today() -> _dt.date:
 
 
 def write_output(text: str, output: Path | None) -> None:
+    """The report to stdout or FILE, in UTF-8 (undecodable bytes of file names written out)."""
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        output.write_text(text, encoding="utf-8")
+        output.write_bytes(text.encode("utf-8", "backslashreplace"))

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import click
 
-from ._common import ExitCode, print_diagnostics
+from ._common import ExitCode, SafePath, print_diagnostics
 
 _KEY = "digione_rules.waivers"
 
 
 def waivers_option(f):
     return click.option(
-        "--waivers", type=click.Path(path_type=Path), default=None, metavar="FILE", expose_value=False,
+        "--waivers", type=SafePath(path_type=Path), default=None, metavar="FILE", expose_value=False,
         callback=lambda ctx, param, value: ctx.meta.__setitem__(_KEY, value),
         help="Accepted deviations to mark as waived (default: waivers.yaml in the rule book's folder, if present).",
     )(f)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 import sys
 from pathlib import Path
@@ -10,8 +9,9 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ._common import ExitCode, ReportFormat, load_book, load_facts_or_exit, parse_date, print_diagnostics, \
-    rules_option, today, write_output
+from ..diagnostics import visible
+from ._common import ExitCode, ReportFormat, SafePath, load_book, load_facts_or_exit, parse_date, \
+    print_diagnostics, rules_option, today, write_output
 from ._waivers import apply_waivers_option, waivers_option
 
 
@@ -21,19 +21,19 @@ Examples:
   digione-rules check payments.csv invoices.csv --as-of 2025-06-30 --format json
   digione-rules check exports/ --rule invoice-paid --rule bf-grant-50pct --strict
   digione-rules check ostolaskut_2024.csv --mapping vantaa_ostolaskut.toml --keep-going""")
-@click.argument("facts", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("facts", nargs=-1, type=SafePath(path_type=Path))
 @rules_option
 @click.option("--as-of", "as_of", callback=parse_date, default=None, metavar="DATE",
               help="The day the world is judged on (default: today). Facts dated later are left out.")
 @click.option("--format", "fmt", type=click.Choice([f.value for f in ReportFormat], case_sensitive=False),
               default=ReportFormat.TEXT.value, show_default=True, help="Report format.")
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.option("--output", "-o", type=SafePath(path_type=Path, dir_okay=False), default=None,
               help="Write the report to FILE instead of standard output.")
 @click.option("--explain", is_flag=True,
               help="After each finding, show the computation: the condition and the values it was judged on.")
 @click.option("--rule", "rule_ids", multiple=True, metavar="ID", help="Check only these rules (repeatable).")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
-@click.option("--mapping", "mappings", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
+@click.option("--mapping", "mappings", multiple=True, type=SafePath(path_type=Path), metavar="FILE",
               help="A mapping file (TOML or YAML) for exports not in the canonical shape (repeatable).")
 @click.option("--keep-going", is_flag=True,
               help="Leave out rows that cannot be read and report them as findings of `facts-readable` (exit 1).")
@@ -49,7 +49,7 @@ def check(facts, rules_path, as_of, fmt, output, explain, rule_ids, strict, mapp
 
         for r in unknown:
             hint = did_you_mean(r, book.rules)
-            click.echo(f"error[C603 unknown-rule]: no rule `{r}` in the rule book" + (f"; {hint}" if hint else ""),
+            click.echo(f"error[C603 unknown-rule]: no rule `{visible(r)}` in the rule book" + (f"; {hint}" if hint else ""),
                        err=True)
         raise SystemExit(ExitCode.ERROR)
     if not facts:
@@ -79,5 +79,6 @@ def _emit(report, fmt: ReportFormat, output: Path | None, explain: bool) -> None
     try:
         write_output(text, output)
     except OSError as e:
-        click.echo(f"error[C601 bad-usage]: cannot write the report to `{output}`: {e.strerror or e}", err=True)
+        click.echo(f"error[C601 bad-usage]: cannot write the report to `{visible(str(output))}`: {e.strerror or e}",
+                   err=True)
         raise SystemExit(ExitCode.ERROR) from None

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import click
 
-from ._common import ExitCode, load_book, load_facts_or_exit, parse_date, print_diagnostics, rules_option, today
+from ..diagnostics import visible_lines
+from ._common import ExitCode, SafePath, load_book, load_facts_or_exit, parse_date, print_diagnostics, rules_option, \
+    today
 
 PRIORITIES = ("P1", "P2", "P3")
 
@@ -31,7 +33,7 @@ Examples:
   digione-rules coverage
   digione-rules coverage fixtures/clean --as-of 2025-12-31
   digione-rules coverage exports/ --format json""")
-@click.argument("facts", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("facts", nargs=-1, type=SafePath(path_type=Path))
 @rules_option
 @click.option("--as-of", "as_of", callback=parse_date, default=None, metavar="DATE",
               help="Evaluate the facts as of this day (default: today).")
@@ -51,7 +53,7 @@ def coverage(facts, rules_path, as_of, fmt):
     data = collect(book, results)
     if results is not None:
         data = {"as_of": day.isoformat(), **data}
-    click.echo(render_json(data) if fmt == "json" else render_table(data), nl=False)
+    click.echo(visible_lines(render_json(data) if fmt == "json" else render_table(data)), nl=False)
     if errors:
         print_diagnostics(errors, book.sources)
         raise SystemExit(ExitCode.ERROR)

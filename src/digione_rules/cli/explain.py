@@ -13,6 +13,7 @@ import textwrap
 
 import click
 
+from ..diagnostics import visible_lines
 from ._common import ExitCode, load_book, parse_date, print_diagnostics, rules_option, today
 
 WIDTH = 100
@@ -37,7 +38,7 @@ def explain(rule_id, rules_path, as_of):
         hint = did_you_mean(rule_id, book.rules) or "`digione-rules coverage` lists the rules"
         print_diagnostics([Diagnostic("C603", f"no rule `{rule_id}` in the rule book", help=hint)])
         raise SystemExit(ExitCode.ERROR)
-    click.echo(render(book, info, as_of or today()), nl=False)
+    click.echo(visible_lines(render(book, info, as_of or today())), nl=False)
     raise SystemExit(ExitCode.OK)
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from ..diagnostics import Diagnostic, Sink
+from ..diagnostics import Diagnostic, Sink, visible
 from ..source import Span
-from ._common import ExitCode, print_diagnostics
+from ._common import ExitCode, SafePath, print_diagnostics
 
 
 @click.command(epilog="""\b
@@ -18,7 +18,7 @@ Examples:
   digione-rules fmt                      # rewrite the packaged rule book in place
   digione-rules fmt rules/ --check       # exit 1 and list the files that would change
   digione-rules fmt rules/payments.rules --diff""")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=SafePath(path_type=Path))
 @click.option("--check", is_flag=True, help="Write nothing; list the files that would change and exit 1 if any.")
 @click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print a unified diff of the changes.")
 def fmt(paths, check, show_diff):
@@ -56,10 +56,10 @@ def fmt(paths, check, show_diff):
             sys.stdout.writelines(difflib.unified_diff(
                 text.splitlines(keepends=True), result.text.splitlines(keepends=True), shown, shown + " (formatted)"))
         elif check:
-            click.echo(shown)
+            click.echo(visible(shown))
         else:
             path.write_text(result.text, encoding="utf-8")
-            click.echo(f"formatted {shown}", err=True)
+            click.echo(f"formatted {visible(shown)}", err=True)
     if sink.items:
         print_diagnostics(sink.items, sources, sink.dropped)
     if sink.has_errors:

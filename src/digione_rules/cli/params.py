@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import click
 
+from ..diagnostics import visible_lines
 from ._common import ExitCode, load_book, parse_date, rules_option, today
 
 
@@ -82,7 +83,7 @@ def params(rules_path, as_of, diff, fmt):
         text = render_diff(book, *diff, fmt)
     else:
         text = render_listing(book, as_of or today(), fmt)
-    click.echo(text, nl=False)
+    click.echo(visible_lines(text), nl=False)
     raise SystemExit(ExitCode.OK)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from ._common import ExitCode, load_book, print_diagnostics, rules_option, write_output
+from ._common import ExitCode, SafePath, load_book, print_diagnostics, rules_option, write_output
 
 FORMATS = ("pretty", "junit")
 
@@ -27,7 +27,7 @@ Examples:
               help="Output format.")
 @click.option("--example", "example_ids", multiple=True, metavar="ID", help="Run only these examples (repeatable).")
 @click.option("--strict", is_flag=True, help="Fail an example on an unexpected warning too, not only on an error.")
-@click.option("--output", "-o", type=click.Path(path_type=Path), default=None, help="Write the results to a file.")
+@click.option("--output", "-o", type=SafePath(path_type=Path), default=None, help="Write the results to a file.")
 def test(rules_path, fmt, example_ids, strict, output):
     """Run the examples of the rule book: facts in, expected results out."""
     from ..testing import run_examples

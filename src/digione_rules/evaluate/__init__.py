@@ -41,7 +41,7 @@ def _evaluate(book: CheckedBook, facts: FactSet, as_of: _dt.date, rule_ids: list
     selected = [book.rules[r] for r in (rule_ids or book.rules)]
     results: list[RuleResult] = [runner.run(info) for info in sorted(selected, key=lambda i: i.id)]
     upcoming = []
-    limit = as_of + _dt.timedelta(days=horizon_days)
+    limit = as_of + _dt.timedelta(days=min(horizon_days, (_dt.date.max - as_of).days))
     for r in results:
         for p in r.pending:
             if p.due is not None and as_of.isoformat() <= p.due <= limit.isoformat():

@@ -16,7 +16,6 @@ from decimal import Decimal
 from typing import Callable
 
 from .. import ast
-from .. import dates
 from .. import operators as ops
 from .. import types as T
 from ..check.model import CheckedBook
@@ -26,6 +25,8 @@ from .values import ColSel, EvalError, Row, Sel, from_storage, to_storage
 
 __all__ = ["Compiler", "Fn", "from_storage", "to_storage"]
 
+
+MAX_THROUGH = 10_000  # the most numbers `A through B` lists (docs/limits.md)
 
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}
 
@@ -185,7 +186,13 @@ class Compiler:
         if e.op == "or":
             return lambda env: bool(left(env)) or bool(right(env))
         if e.op == "through":
-            return lambda env: tuple(range(left(env), right(env) + 1))
+            def through(env):
+                a, b = left(env), right(env)
+                if b - a >= MAX_THROUGH:
+                    raise EvalError("R501", f"`{a} through {b}` would list {b - a + 1} numbers, more than the "
+                                    f"{MAX_THROUGH} allowed")
+                return tuple(range(a, b + 1))
+            return through
         entry = ops.binary(e.op, self.type_of(e.left), self.type_of(e.right))
         if entry is None:
             raise EvalError("R501", f"no operator `{e.op}` for these types")

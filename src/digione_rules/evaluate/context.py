@@ -23,14 +23,17 @@ class RunContext:
         self._param_tables: dict[str, FactTable] = {}
         self._busy: set[str] = set()
         self._compiled: dict[int, Any] = {}
+        self._absent: dict[str, FactTable] = {}  # optional tables that were not given, read as empty
 
     def table(self, name: str) -> FactTable:
-        """A fact table; one that was not given (a rule's `optional` table) reads as empty."""
+        """A fact table; one that was not given (a rule's `optional` table) reads as empty.  The empty
+        table is kept apart from the facts: a later rule that needs the table must still find it absent."""
         table = self.facts.tables.get(name)
         if table is None:
-            schema = self.book.facts[name]
-            table = FactTable(name, schema, {c: [] for c in schema.columns}, [], "")
-            self.facts.tables[name] = table
+            table = self._absent.get(name)
+            if table is None:
+                schema = self.book.facts[name]
+                table = self._absent[name] = FactTable(name, schema, {c: [] for c in schema.columns}, [], "")
         return table
 
     def constant(self, expr) -> Any:

@@ -13,7 +13,7 @@ from typing import Any
 from .. import ast, dates
 from .. import types as T
 from .compile import Compiler, Fn, _is_money, from_storage
-from .values import ColSel, EvalError, Row, Sel
+from .values import ColSel, EvalError, Row, Sel, canonical_key
 
 EURO = Decimal("1")
 
@@ -97,6 +97,9 @@ def compile_call(cp: Compiler, e: ast.Call) -> Fn:
                 if not rows:
                     return None
                 best = pick(rows, key=lambda i: col[i])
+                ties = [i for i in rows if col[i] == col[best]]
+                if len(ties) > 1:  # the evidence is the row first in the rows' own order, not in the file's
+                    best = min(ties, key=canonical_key(v.sel.table))
                 _trace(env, Row(v.sel.table, best))
                 return from_storage(col[best], money)
             items = [x for x in v if x is not None]
@@ -112,6 +115,7 @@ def compile_call(cp: Compiler, e: ast.Call) -> Fn:
         return distinct
     if name in ("first", "last"):
         first = name == "first"
+        pick = min if first else max
 
         def edge(env):
             sel = f(env)
@@ -119,6 +123,11 @@ def compile_call(cp: Compiler, e: ast.Call) -> Fn:
                 return None
             table = sel.table
             best = table.earliest(sel.indices()) if first else table.latest(sel.indices())
+            if table.schema.id_column is None:  # rows of one date tie: the rows' own order, not the file's
+                head = table.order_key(best)[:2]
+                ties = [i for i in sel.indices() if table.order_key(i)[:2] == head]
+                if len(ties) > 1:
+                    best = pick(ties, key=canonical_key(table))
             row = Row(table, best)
             _trace(env, row)
             return row

@@ -22,12 +22,25 @@ from .context import RunContext
 from .obligations import NAMES as OBLIGATION_NAMES
 from .obligations import compile_obligation
 from .state import ObligationRecords, RuleState, judge_quietly
-from .values import EvalError, Row, Sel, human, plain, subject_value
+from .values import EvalError, Row, Sel, canonical_key, human, plain, subject_value
 
 MAX_EVIDENCE = 50
 
 
 Exec = Callable[[dict, RuleState], None]
+
+
+def _arithmetic(e: ArithmeticError, span) -> EvalError:
+    """An arithmetic failure as the evaluation error it is: a division by zero, a date beyond the
+    calendar, or a number too large to compute exactly (decimal's 28 digits)."""
+    if isinstance(e, ZeroDivisionError):
+        err = EvalError("R502", "division by zero")
+    elif isinstance(e, OverflowError):
+        err = EvalError("R501", "a date outside the calendar")
+    else:
+        err = EvalError("R501", "a number too large to compute exactly")
+    err.span = span
+    return err
 
 
 class RuleRunner:
@@ -36,6 +49,7 @@ class RuleRunner:
         self.book = ctx.book
         self.cp = ctx.compiler
         self.errors: list[Diagnostic] = []
+        self.in_order = False  # `for each` takes rows in canonical order (set while a failing rule reruns)
         self._local_types: dict[str, object] = {"owed": T.MONEY, "paid": T.MONEY, "shortfall": T.MONEY,
                                                 "due": T.DATE, "days_late": T.INTEGER}
 
@@ -63,6 +77,15 @@ class RuleRunner:
             for ex in self.block(decl.body):
                 ex(env, state)
         except EvalError as e:
+            if not self.in_order:
+                # Which row fails first depends on the rows' order in the file: run the rule again with
+                # `for each` taking rows in their own order (date, id, content), so the error reported is
+                # the same however the export was sorted.  Only a failing rule pays for the sorting.
+                self.in_order = True
+                try:
+                    return self.run(info)
+                finally:
+                    self.in_order = False
             where = getattr(e, "span", None)
             self.errors.append(Diagnostic(e.code, f"rule `{decl.id}`: {e.message}", where))
             return RuleResult(**head, status="not_applicable",
@@ -94,6 +117,8 @@ class RuleRunner:
                 if not hasattr(e, "span"):
                     e.span = span
                 raise
+            except ArithmeticError as e:  # from a built-in function or a report's formatting of a value
+                raise _arithmetic(e, span) from None
 
         return located
 
@@ -124,6 +149,8 @@ class RuleRunner:
             if isinstance(value, Sel):  # rows: each is also evidence of what is judged in its turn
                 table, judged_rows = value.table, st.subject_rows
                 rows = list(value.indices())
+                if self.in_order:  # a failing rule's rerun: rows in their own order, not the file's
+                    rows.sort(key=canonical_key(table))
                 bulks = _in_bulk(judge, env, table, rows)
                 # rows with nothing to report are judged in bulk; the others run statement by statement
                 noisy = judge_quietly(st, key, table, rows, bulks) if bulks is not None else None
@@ -261,8 +288,14 @@ class RuleRunner:
                 rows.update(part)
             total += len(rows)
             lines = table.lines
-            # INVARIANT: a table's rows are in the order of its file, so the first rows are the first lines
-            best = heapq.nsmallest(MAX_EVIDENCE, rows)
+            id_column = table.schema.id_column
+            if len(rows) > MAX_EVIDENCE and id_column:
+                # more rows than are shown: the ones shown are chosen by id, so that sorting the export
+                # differently cannot change which rows a report names
+                best = heapq.nsmallest(MAX_EVIDENCE, rows, key=table.columns[id_column].__getitem__)
+            else:
+                # INVARIANT: a table's rows are in the order of its file, so the first rows are the first lines
+                best = heapq.nsmallest(MAX_EVIDENCE, rows)
             chosen.extend(((table.name, table.file, lines[i], i), table) for i in best)
         chosen.sort(key=lambda c: c[0])
         chosen = chosen[:MAX_EVIDENCE]

@@ -62,6 +62,16 @@ def from_storage(value: Any, is_money: bool) -> Any:
     return Decimal(value).scaleb(-2)
 
 
+def canonical_key(table):
+    """A row's place when rows are taken in their own order: its date, its id, then every cell; never its
+    line, so that how the export was sorted cannot decide which row is chosen or reported first."""
+    columns = [table.columns[c] for c in sorted(table.columns)]
+
+    def key(i: int) -> tuple:
+        return table.order_key(i)[:2] + tuple(str(col[i]) for col in columns)
+    return key
+
+
 class EvalError(Exception):
     def __init__(self, code: str, message: str):
         super().__init__(message)

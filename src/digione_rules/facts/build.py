@@ -21,6 +21,7 @@ from ..check.model import CheckedBook, TableSchema
 from ..diagnostics import Sink
 from .columns import ColumnConverter
 from .convert import expected_for, is_empty, money_cells, shown
+from .limits import MAX_COLUMNS, MAX_ROW_PROBLEMS
 from .mapping import Shape, header_key
 from .models import column_adapter, value_adapter
 from .problems import Problems, RowProblem
@@ -138,6 +139,11 @@ class _Lines:
 
 def build(raw: RawTable, book: CheckedBook, shape: Shape, problems: Problems, sink: Sink) -> FactTable | None:
     schema = book.facts[raw.table]
+    if len(raw.header) > MAX_COLUMNS:
+        sink.error("F415", f"{raw.table}: the header has {len(raw.header):,} columns, more than the {MAX_COLUMNS:,} the "
+                   "loader reads", span(raw.file, raw.header_line), help="is the delimiter right?")
+        raw.close()
+        return None
     layout = _layout(raw, schema, shape, sink)
     if layout is None:
         raw.close()
@@ -163,6 +169,14 @@ def build(raw: RawTable, book: CheckedBook, shape: Shape, problems: Problems, si
         lines.add(kept_lines)
         for name, vals in values.items():
             columns[name].extend(vals)
+        if problems.in_file(raw.file) + len(raw.problems) > MAX_ROW_PROBLEMS:
+            last = batch_lines[-1] if len(batch_lines) else raw.header_line
+            sink.error("F415", f"`{raw.file}`: more than {MAX_ROW_PROBLEMS:,} rows cannot be read; the file is not "
+                       f"read after line {last:,}", span(raw.file, last),
+                       help="so many bad rows mean the export as a whole is not what the table expects: "
+                            "check the delimiter, the encoding and the columns")
+            raw.close()
+            return None
     if reader.failed:
         return None
     for line, message, help in raw.problems:

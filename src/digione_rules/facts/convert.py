@@ -25,7 +25,10 @@ from ..literals import (
     BOOL_EXPECTED,
     DATE_EXPECTED,
     INT_EXPECTED,
+    MAX_DIGITS,
     MONEY_EXPECTED,
+    MONEY_TOO_LARGE,
+    TOO_LARGE,
     PERCENT_EXPECTED,
     LiteralError,
     money_cents,
@@ -91,17 +94,18 @@ _FAST_MONEY = re.compile(r"(-?)(\d{1,3}(?:[ \u00a0]\d{3})+|\d+)(?:[.,](\d\d?))?"
 
 
 def money_text(text: str) -> int:
-    m = _FAST_MONEY.fullmatch(text)
+    m = _FAST_MONEY.fullmatch(text) if len(text) <= 24 else None  # longer: literals bounds the digits
     if m is not None:
         sign, whole, frac = m.groups()
         if len(whole) > 3 and not whole.isdigit():
             whole = whole.replace(" ", "").replace("\u00a0", "")
         cents = int(whole) * 100 + (int(frac) * (10 if len(frac) == 1 else 1) if frac else 0)
-        return -cents if sign else cents
+        if cents < _MAX_CENTS:
+            return -cents if sign else cents
     return money_cents(text)
 
 
-_PLAIN_MONEY = re.compile(r"(?:\d+\.\d\d\n)*\d+\.\d\d")
+_PLAIN_MONEY = re.compile(rf"(?:\d{{1,{MAX_DIGITS}}}\.\d\d\n)*\d{{1,{MAX_DIGITS}}}\.\d\d")  # within the bound
 
 
 def money_cells(cells: list) -> list[int] | None:
@@ -117,10 +121,23 @@ def money_cells(cells: list) -> list[int] | None:
     return cents if len(cents) == len(cells) else None  # (a cell holding a line break)
 
 
+_MAX_CENTS = 10 ** (MAX_DIGITS + 2)
+
+
+def _too_large(value: int | float | Decimal) -> bool:
+    """Whether a typed number has more whole digits than literals.MAX_DIGITS (checked before any `int()`
+    of it, which for `1e999999999` would never end)."""
+    if isinstance(value, Decimal):
+        return value.is_finite() and value != 0 and value.adjusted() >= MAX_DIGITS
+    return abs(value) >= 10 ** MAX_DIGITS
+
+
 def _money_number(value: Any) -> int:
     d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if not d.is_finite():
         raise bad_cell(value, MONEY_EXPECTED)
+    if _too_large(d):
+        raise bad_cell(value, MONEY_TOO_LARGE)
     cents = d.scaleb(2)
     if cents != cents.to_integral_value():
         raise bad_cell(value, "an amount with at most two decimals of a euro")
@@ -246,6 +263,8 @@ def _typed_reader(t: Any, expected: str) -> Reader:
 def _number(value: int | float | Decimal, t: Any, expected: str) -> Any:
     if t == T.MONEY:
         return _money_number(value)
+    if t in (T.INTEGER, T.DECIMAL) and _too_large(value):
+        raise bad_cell(value, TOO_LARGE)
     integral = isinstance(value, int) or (isinstance(value, float) and value.is_integer()) or (
         isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value())
     if t == T.INTEGER and integral:

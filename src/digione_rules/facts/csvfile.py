@@ -5,6 +5,11 @@ mark means UTF-8; text that is valid UTF-8 is UTF-8; otherwise Windows-1252, the
 default, unless that cannot be it either (bytes 0x81, 0x8D, 0x8F, 0x90, 0x9D).  Refused: UTF-16, binary
 files, a file cut off inside a character, UTF-8 that turns invalid later on (two encodings mixed), and
 UTF-8 that holds the marks of text decoded twice (`Ã¤` for `ä`): which was meant cannot be told.
+Windows-1252 text can also happen to be valid UTF-8 (`Ä€` is the bytes of `Ā`, `ä€€` those of `䀀`): a
+file read as UTF-8 whose non-ASCII characters include none that Finnish text in UTF-8 is made of (Latin-1
+letters, `€`, `§`, dashes and quotes) is refused as ambiguous when it is valid Windows-1252 too, and a
+file that turns invalid later is Windows-1252 rather than two encodings mixed when what came before held
+none of them.  A mapping file's `encoding` settles any of these.
 
 Delimiter: each of `;`, `,` and TAB is tried on the first rows; the one that splits the header and those
 rows into the same number of cells wins; if several do, the one whose header names more of the table's
@@ -33,6 +38,7 @@ from typing import Callable, Iterator
 
 from ..diagnostics import Sink
 from ..source import Span
+from .limits import MAX_BATCH_CELLS, LineMeter, lines_ok
 from .raw import BATCH, Batch, Columns, Locator, RawTable, span
 
 HEAD = 1 << 16
@@ -42,6 +48,8 @@ _UNDEFINED_BYTES = b"\x81\x8d\x8f\x90\x9d"
 _UNDEFINED_1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _MOJIBAKE = re.compile(rb"\xc3\x83[\xc2\xc6]|\xc3\xa2\xe2\x82\xac")  # `Ã¤`, `Ã¶`…, `â‚¬`
+# UTF-8 of the characters Finnish text is written with: Latin-1's symbols and letters, general punctuation, €
+_FINNISH_UTF8 = re.compile(rb"\xc2[\xa0-\xbf]|\xc3[\x80-\xbf]|\xe2[\x80-\x82][\x80-\xbf]")
 DELIMITERS = {";": "`;`", ",": "`,`", "\t": "TAB"}
 ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "utf-8-sig": "utf-8-sig", "cp1252": "cp1252",
              "windows-1252": "cp1252", "latin-1": "cp1252", "iso-8859-1": "cp1252"}
@@ -69,25 +77,32 @@ def probe(path: Path, shown: str, sink: Sink, forced: str | None = None) -> Prob
     lone_cr = 0  # CRs not followed by LF
     marks: dict[str, tuple[int, int, int]] = {}  # what → (offset, line, byte)
     decoder = codecs.getincrementaldecoder(forced or "utf-8")()
+    meter = LineMeter()
     with open(path, "rb") as f:
         while block := f.read(_BLOCK):
             h.update(block)
+            meter.feed(block)
             if len(head) < HEAD:
                 head += block[: HEAD - len(head)]
-            if "decode" not in marks:
+            utf8_so_far = "decode" not in marks
+            if utf8_so_far:
                 try:
                     decoder.decode(block)
                 except UnicodeDecodeError as e:
                     at = max(e.start - (len(e.object) - len(block)), 0)
                     marks["decode"] = (size + at, lines + block.count(b"\n", 0, at) + 1, block[at] if at < len(block) else 0)
-            # each test only while it can still matter: mojibake in text that is UTF-8 so far, bytes that
-            # Windows-1252 lacks once it is not; cheap C scans first (a byte that the marks hold and Finnish
-            # text seldom does before the marks themselves), the regular expression to place a hit
-            checks = (("nonascii", _NON_ASCII, not block.isascii()),
+            # each test only while it can still matter: mojibake and Finnish letters in text that is UTF-8 so
+            # far (up to this block), bytes that Windows-1252 lacks in text that is not ASCII; cheap C scans
+            # first (a byte that the marks hold), the regular expression to place a hit
+            ascii = block.isascii()
+            checks = (("nonascii", _NON_ASCII, not ascii),
                       ("mojibake", _MOJIBAKE, "decode" not in marks and (
                           b"\x83" in block and b"\xc3\x83" in block or
                           b"\xa2" in block and b"\xc3\xa2\xe2\x82\xac" in block)),
-                      ("undefined", _UNDEFINED_1252, "decode" in marks and len(block.translate(None, _UNDEFINED_BYTES)) < len(block)))
+                      ("finnish", _FINNISH_UTF8, utf8_so_far and not ascii and (
+                          b"\xc2" in block or b"\xc3" in block or b"\xe2" in block)),
+                      ("undefined", _UNDEFINED_1252, not ascii and "undefined" not in marks and
+                       len(block.translate(None, _UNDEFINED_BYTES)) < len(block)))
             for what, pattern, maybe in checks:
                 if maybe and what not in marks:
                     m = pattern.search(block)
@@ -112,11 +127,22 @@ def probe(path: Path, shown: str, sink: Sink, forced: str | None = None) -> Prob
         lone_cr += 1  # a final CR ends a line by itself
     found = Probe("sha256:" + h.hexdigest(), size, head, ends_with_newline=last in (b"\n", b"\r"),
                   plain=not quoted and lone_cr == 0)
-    found.encoding = _encoding(found, marks, shown, sink, forced)
+    if not lines_ok(meter, shown, sink):
+        return None
+    found.encoding = _encoding(path, found, marks, shown, sink, forced)
     return found if found.encoding else None
 
 
-def _encoding(p: Probe, marks: dict, shown: str, sink: Sink, forced: str | None) -> str | None:
+def _both_readings(path: Path, offset: int) -> tuple[str, str]:
+    """The characters at `offset` read as UTF-8 and as Windows-1252, written visibly."""
+    with open(path, "rb") as f:
+        f.seek(offset)
+        raw = f.read(12)
+    utf8 = raw.decode("utf-8", "ignore")[:1]
+    return f"`{utf8}`", f"`{raw[:len(utf8.encode())].decode('cp1252', 'replace')}`"
+
+
+def _encoding(path: Path, p: Probe, marks: dict, shown: str, sink: Sink, forced: str | None) -> str | None:
     if p.head.startswith((b"\xff\xfe", b"\xfe\xff")):
         sink.error("F401", f"`{shown}` is UTF-16 text", span(shown),
                    help="save it as CSV in UTF-8 (or Windows-1252); Excel calls it `CSV UTF-8`")
@@ -149,8 +175,16 @@ def _encoding(p: Probe, marks: dict, shown: str, sink: Sink, forced: str | None)
                        "or `â‚¬`, which is how `ä` and `€` look after being read with the wrong encoding",
                        span(shown, line), help="fix the text in the source system and export the file again")
             return None
+        first = marks.get("nonascii")
+        if first is not None and "finnish" not in marks and "undefined" not in marks:
+            both = _both_readings(path, first[0])
+            sink.error("F402", f"`{shown}`: line {first[1]}: cannot tell the encoding: the text is UTF-8 ({both[0]}) "
+                       f"and Windows-1252 ({both[1]}) alike, and holds none of the characters (`ä`, `ö`, `€`…) "
+                       "that would show it is UTF-8", span(shown, first[1]),
+                       help="name the encoding in a mapping file: `encoding = \"windows-1252\"` or `\"utf-8\"`")
+            return None
         return "utf-8"
-    first = marks.get("nonascii")
+    first = marks.get("finnish")
     if first is not None and first[0] < bad[0]:
         sink.error("F402", f"`{shown}`: cannot tell the encoding: the file is UTF-8 up to line {bad[1]}, where byte "
                    f"0x{bad[2]:02x} is not", span(shown, bad[1]),
@@ -292,9 +326,13 @@ def _batches(f, reader, table: str, problems: list, offset: int = 0) -> Iterator
         while True:
             rows: list[list[str]] = []
             append = rows.append
+            width = 0
             try:
                 for cells in islice(reader, BATCH):
                     append(cells)
+                    width += len(cells)
+                    if width > MAX_BATCH_CELLS:  # wide rows: convert what there is before reading on
+                        break
                 failed = None
             except csv.Error as e:
                 failed = e

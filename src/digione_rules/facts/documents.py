@@ -3,7 +3,8 @@
 A document is either a list of rows (the table its file name says) or an object with one key per table.
 JSON is scanned item by item with `JSONDecoder.raw_decode`, so each row's position is known; numbers
 with a fraction are read as `Decimal`, never float, and `NaN`/`Infinity` stay text (and fail as
-amounts).  YAML is read with PyYAML's safe loader, node by node for the positions.  When several rows
+amounts).  YAML is read with PyYAML's safe loader, node by node for the positions, once its aliases are
+known not to expand it beyond safe_yaml.MAX_VALUES values.  When several rows
 begin on one line (minified JSON), the rows are numbered by their place in the list instead.  JSON Lines
 are read line by line, twice (keys, then rows), never held whole.
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..diagnostics import Sink
+from .limits import MAX_ROW_PROBLEMS, MAX_ROWS
 from .raw import Locator, RawTable, span
 
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -64,6 +66,8 @@ def parse_json(text: str) -> tuple[str, Any]:
             raise DocumentError("expected a list of rows or an object with a key per table", *pos.at(i))
     except json.JSONDecodeError as e:
         raise DocumentError(e.msg.lower(), e.lineno, e.colno) from None
+    except ValueError as e:  # a number of more digits than Python converts (sys.get_int_max_str_digits())
+        raise DocumentError(f"a number cannot be read: {str(e).split(';')[0].lower()}", 1) from None
     except RecursionError:
         raise DocumentError("values are nested too deeply", 1) from None
     i = _SPACE.match(text, i).end()
@@ -81,6 +85,8 @@ def _array(text: str, i: int, pos: _Positions) -> tuple[list[Item], int]:
         line, column = pos.at(i)
         value, i = _DECODER.raw_decode(text, i)
         items.append((line, column, value))
+        if len(items) > MAX_ROWS:
+            raise DocumentError(f"more than {MAX_ROWS:,} rows in one list", line, column)
         i = _SPACE.match(text, i).end()
         if text.startswith(",", i):
             i = _SPACE.match(text, i + 1).end()
@@ -121,12 +127,18 @@ def parse_yaml(text: str) -> tuple[str, Any]:
     """As parse_json, for YAML (safe loader only)."""
     import yaml
 
+    from ..safe_yaml import YamlError, check_expansion
+
     loader = None
     try:
         loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
         if node is None:
             raise DocumentError("the document is empty", 1)
+        try:
+            check_expansion(node)  # aliases: no "billion laughs" reaches the constructor
+        except YamlError as e:
+            raise DocumentError(e.message, e.line, e.column) from None
         if isinstance(node, yaml.SequenceNode):
             return "list", _yaml_items(loader, node)
         if isinstance(node, yaml.MappingNode):
@@ -169,9 +181,12 @@ def jsonl_table(path: Path, file: str, table: str, sha256: str, sink: Sink) -> R
             except RecursionError:
                 problems.append((n, f"{table}: the line is nested too deeply", ""))
                 continue
+            except ValueError as e:  # a number of more digits than Python converts
+                problems.append((n, f"{table}: a number cannot be read: {str(e).split(';')[0].lower()}", ""))
+                continue
             if isinstance(item, dict):
                 header.update(dict.fromkeys(item))
-            else:
+            elif len(problems) <= MAX_ROW_PROBLEMS:  # beyond that the file is refused whole (build.py)
                 problems.append((n, f"{table}: found {_kind(item)}, expected a row object such as "
                                  '{"id": "P1", …}', ""))
     except UnicodeDecodeError:
@@ -189,7 +204,7 @@ def jsonl_table(path: Path, file: str, table: str, sha256: str, sink: Sink) -> R
         for n, line in _lines(path):
             try:
                 item = _DECODER.decode(line)
-            except (json.JSONDecodeError, RecursionError):
+            except (ValueError, RecursionError):
                 continue  # said in the first pass
             if isinstance(item, dict):
                 yield n, [item.get(k) for k in keys]
@@ -233,8 +248,9 @@ def records(items: list[Item], file: str, table: str, sha256: str,
     for n, (line, _, item) in enumerate(items, 1):
         where = n if numbered else line
         if not isinstance(item, dict):
-            problems.append((where, f"{table}: found {_kind(item)}, expected a row object such as "
-                             '{"id": "P1", …}', ""))
+            if len(problems) <= MAX_ROW_PROBLEMS:  # beyond that the file is refused whole (build.py)
+                problems.append((where, f"{table}: found {_kind(item)}, expected a row object such as "
+                                 '{"id": "P1", …}', ""))
             continue
         if not all(isinstance(k, str) for k in item):
             item = {str(k): v for k, v in item.items()}  # YAML keys may be numbers

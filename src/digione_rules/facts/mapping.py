@@ -1,6 +1,6 @@
 """Mapping files: how an export that is not in the canonical shape becomes a table, without editing it.
 
-A mapping (TOML, or YAML read with `safe_load`) names the table it produces and says, in order of use:
+A mapping (TOML, or YAML read safely by safe_yaml.py) names the table it produces and says, in order of use:
 how to read the file (`delimiter`, `encoding`, `sheet`, `header_row`), which rows to leave out (`skip`,
 `keep`: a column matching a pattern or one of some values), which columns to `drop`, how the export's
 columns are called in the table (`rename`), which columns hold one value on every row (`constants`), how
@@ -87,18 +87,18 @@ def load_mapping(path: Path, book: CheckedBook, sink: Sink) -> Mapping | None:
         sink.error("F413", f"cannot read mapping file `{shown_path}`: {getattr(e, 'strerror', None) or e}",
                    span(shown_path))
         return None
+    is_yaml = path.suffix.lower() in (".yaml", ".yml")
     try:
-        if path.suffix.lower() in (".yaml", ".yml"):
-            import yaml
+        if is_yaml:
+            from ..safe_yaml import load as load_yaml
 
-            doc = yaml.safe_load(text)
+            doc = load_yaml(text)  # safe, and aliases bounded
         else:
             doc = tomllib.loads(text)
-    except Exception as e:  # tomllib.TOMLDecodeError, yaml.YAMLError, and the ValueErrors of odd scalars
-        mark = getattr(e, "problem_mark", None)
-        reason = str(getattr(e, "problem", None) or e)
-        sink.error("F413", f"mapping file `{shown_path}` is not valid {'YAML' if mark else 'TOML'}: "
-                   f"{reason[:1].lower()}{reason[1:]}", span(shown_path, mark.line + 1 if mark else 1))
+    except (ValueError, RecursionError) as e:  # TOMLDecodeError and safe_yaml.YamlError are ValueErrors
+        reason = str(e) if not isinstance(e, RecursionError) else "values are nested too deeply"
+        sink.error("F413", f"mapping file `{shown_path}` is not valid {'YAML' if is_yaml else 'TOML'}: "
+                   f"{reason[:1].lower()}{reason[1:]}", span(shown_path, getattr(e, "line", 1)))
         return None
     from pydantic import ValidationError
 

@@ -36,7 +36,45 @@ class RowRule(BaseModel):
                 re.compile(self.matches)
             except re.error as e:
                 raise ValueError(f"`{self.matches}` is not a regular expression: {e}") from None
+            if _nested_repeat(self.matches):
+                raise ValueError(f"`{self.matches}` repeats a repetition (such as `(a+)+`), which can take years "
+                                 "to fail on one long cell: write it without the nesting (`a+`)")
         return self
+
+
+def _nested_repeat(pattern: str) -> bool:
+    """Whether a repetition (`*`, `+`, `{2,}`) holds another: the patterns whose backtracking grows
+    exponentially with the cell (ReDoS).  Read from the pattern's parse tree (re's own parser)."""
+    from re import _constants as c
+    from re import _parser
+
+    repeats = (c.MAX_REPEAT, c.MIN_REPEAT)
+
+    def walk(items, inside: bool) -> bool:
+        for op, av in items:
+            if op in repeats:  # av: (min, max, items); a fixed count such as `\d{3}` is not ambiguous
+                if (inside and av[0] != av[1] and av[1] > 1) or walk(av[2], inside or av[1] > 1):
+                    return True
+            elif op is c.POSSESSIVE_REPEAT or op is c.ATOMIC_GROUP:
+                continue  # never backtracks into
+            elif op is c.SUBPATTERN:
+                if walk(av[3], inside):
+                    return True
+            elif op is c.BRANCH:
+                if any(walk(b, inside) for b in av[1]):
+                    return True
+            elif op in (c.ASSERT, c.ASSERT_NOT):
+                if walk(av[1], inside):
+                    return True
+            elif op is c.GROUPREF_EXISTS:
+                if walk(av[1], inside) or (av[2] is not None and walk(av[2], inside)):
+                    return True
+        return False
+
+    try:
+        return walk(_parser.parse(pattern).data, False)
+    except Exception:  # a parser of another Python: the pattern compiled, so let it be
+        return False
 
 
 class IdRule(BaseModel):
@@ -64,6 +102,13 @@ class MappingFile(BaseModel):
     values: dict[str, dict[str, str]] = {}
     date_formats: dict[str, str] = {}
     id: Optional[IdRule] = None
+
+    @field_validator("files")
+    @classmethod
+    def _patterns(cls, v: list[str]) -> list[str]:  # Path.match raises on an empty pattern
+        if any(not p.strip() for p in v):
+            raise ValueError("a file pattern cannot be empty")
+        return v
 
     @field_validator("values", mode="before")
     @classmethod

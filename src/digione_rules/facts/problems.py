@@ -47,9 +47,15 @@ class Problems:
         self.keep_going = keep_going
         self.items: list[RowProblem] = []
         self.locators: dict[tuple[str, str], Locator] = {}  # (table, file) → where its cells are
+        self._per_file: dict[str, int] = {}
 
     def add(self, problem: RowProblem) -> None:
         self.items.append(problem)
+        self._per_file[problem.file] = self._per_file.get(problem.file, 0) + 1
+
+    def in_file(self, file: str) -> int:
+        """How many problems one file has so far."""
+        return self._per_file.get(file, 0)
 
     def __bool__(self) -> bool:
         return bool(self.items)

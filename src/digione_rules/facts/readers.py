@@ -16,6 +16,7 @@ from ..diagnostics import Sink
 from .build import known_cells
 from .csvfile import read_csv
 from .documents import DocumentError, jsonl_table, parse_json, parse_yaml, records
+from .limits import MAX_JSON_BYTES, MAX_YAML_BYTES, lines_ok, scan_lines
 from .mapping import Mapping, Shape
 from .raw import DATA_SUFFIXES, RawTable, span
 
@@ -27,7 +28,17 @@ def read_path(path: Path, book: CheckedBook, sink: Sink, mappings: list[Mapping]
     shown = str(path)
     if path.is_dir():
         out: Read = []
-        files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+        try:
+            entries = sorted(p for p in path.iterdir() if not p.name.startswith("."))
+        except OSError as e:
+            sink.error("F401", f"cannot list `{shown}`: {e.strerror or e}", span(shown))
+            return []
+        files = [p for p in entries if p.is_file()]
+        for f in entries:  # named after a table but not a file that can be read: never a table silently absent
+            if not f.is_file() and f.suffix.lower() in DATA_SUFFIXES and f.name.split(".")[0] in book.facts:
+                what = "a broken link" if f.is_symlink() and not f.exists() else "a folder" if f.is_dir() else \
+                    "not a regular file"
+                sink.error("F401", f"`{f}` cannot be read: it is {what}", span(str(f)))
         for f in files:
             if f.resolve() in skip:
                 continue
@@ -67,10 +78,19 @@ def read_file(path: Path, book: CheckedBook, sink: Sink, mappings: list[Mapping]
     if mapping is False:
         return []
     table = (mapping.table if mapping else None) or stem_table
+    document_limit = {".json": MAX_JSON_BYTES, ".yaml": MAX_YAML_BYTES, ".yml": MAX_YAML_BYTES}.get(suffix)
+    if document_limit is not None and size > document_limit:
+        sink.error("F415", f"`{shown}` is {size:,} bytes, more than the {document_limit:,} a {suffix[1:].upper()} "
+                   "document may have", span(shown),
+                   help="JSON and YAML documents are read whole: give a large table as JSON Lines or CSV")
+        return []
     if suffix in (".jsonl", ".ndjson"):
         if table is None:
             return _no_table(path.stem, shown, book, sink)
-        raw = jsonl_table(path, shown, table, _sha256(path), sink)
+        scanned = scan_lines(path)
+        if not lines_ok(scanned, shown, sink):
+            return []
+        raw = jsonl_table(path, shown, table, scanned.sha256, sink)
         return [(raw, _shape_for(table, path, mapping, mappings))] if raw is not None else []
     if suffix in (".json", ".yaml", ".yml"):
         return _document(path, shown, suffix, table, book, sink, mappings, mapping)

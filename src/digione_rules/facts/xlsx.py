@@ -1,7 +1,8 @@
 """XLSX workbooks through openpyxl, read-only and with `data_only=True`: formulas are never evaluated.
 
-A formula cell gives the value Excel saved with it, or nothing when none was saved (a workbook written
-by a program rather than by Excel); messages about such a cell say it holds a formula.  Date cells
+A formula cell gives the value Excel saved with it; one with no saved value (a workbook written by a
+program rather than by Excel) is a bad cell in every column, never an empty one, and messages about it
+say it holds a formula.  A workbook is checked against the bounds (limits.py) before openpyxl opens it.  Date cells
 arrive as dates and number cells as numbers.  A workbook named after a table is read from the sheet
 named after that table (its name or its Finnish label) or else from its first sheet; any other workbook
 gives one table per sheet named after a table.  Rows are numbered as the sheet numbers them, and
@@ -10,17 +11,24 @@ messages name the sheet and the cell.
 
 from __future__ import annotations
 
+import warnings
+from dataclasses import dataclass
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any, Iterator
 
 from ..check.expressions import did_you_mean
 from ..check.model import CheckedBook, fold
 from ..diagnostics import Sink
+from .limits import MAX_BATCH_CELLS, scan_workbook
 from .raw import BATCH, Batch, Locator, RawTable, span
 
 
 def read_xlsx(path: Path, shown: str, book: CheckedBook, sink: Sink, sha256: str, table: str | None,
               sheet: str | None = None, header_row: int | None = None) -> list[RawTable]:
+    scanned = scan_workbook(path, shown, sink)  # the bounds, before openpyxl unpacks anything
+    if not scanned.ok:
+        return []
     wb = _open(path, shown, sink)
     if wb is None:
         return []
@@ -28,7 +36,7 @@ def read_xlsx(path: Path, shown: str, book: CheckedBook, sink: Sink, sha256: str
     shared = _Shared(wb, len(chosen))
     out = []
     for name, tab in chosen:
-        raw = _sheet(shared, path, name, tab, shown, sink, sha256, header_row)
+        raw = _sheet(shared, path, name, tab, shown, sink, sha256, header_row, scanned.formulas)
         if raw is not None:
             out.append(raw)
     return out
@@ -53,7 +61,9 @@ def _open(path: Path, shown: str, sink: Sink):
     import openpyxl
 
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+        with warnings.catch_warnings():  # openpyxl warns on stderr of what it leaves out (data validation…)
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # a zip or XML that is not a workbook: openpyxl raises many kinds
         sink.error("F401", f"`{shown}` cannot be opened as an Excel workbook (.xlsx): {_reason(e)}", span(shown),
                    help="save it from Excel as `Excel Workbook (*.xlsx)`, or export it as CSV")
@@ -99,12 +109,15 @@ def _sheets(names: list[str], shown: str, book: CheckedBook, sink: Sink, table: 
 
 
 def _sheet(shared: _Shared, path: Path, name: str, table: str, shown: str, sink: Sink, sha256: str,
-           header_row: int | None) -> RawTable | None:
+           header_row: int | None, formulas: set[str] = frozenset()) -> RawTable | None:
     header = None
     try:
         ws = shared.wb[name]
         ws.reset_dimensions()  # rows as the sheet has them: no pass over the sheet to size it first
-        rows = enumerate(ws.iter_rows(values_only=True), 1)
+        values = ws.iter_rows(values_only=True)
+        if str(getattr(ws, "_worksheet_path", "")).lstrip("/") in formulas or not hasattr(ws, "_worksheet_path"):
+            values = _lost_formulas_marked(values, path, name)
+        rows = enumerate(values, 1)
         for number, cells in rows:
             if header_row is not None and number < header_row:
                 continue
@@ -128,13 +141,16 @@ def _batches(shared: _Shared, rows: Iterator, width: int, shown: str, sheet: str
     """Rows in batches, each padded to the header's width (a sheet leaves out a row's empty end)."""
     lines: list[int] = []
     cells: list[Any] = []
+    read = 0
     try:
         for number, row in rows:
             lines.append(number)
-            cells.append(row if len(row) >= width else row + (None,) * (width - len(row)))
-            if len(cells) >= BATCH:
+            # a row left out of the sheet's XML (a blank row) comes as a list, the others as tuples
+            cells.append(row if len(row) >= width else tuple(row) + (None,) * (width - len(row)))
+            read += len(row)
+            if len(cells) >= BATCH or read > MAX_BATCH_CELLS:
                 yield lines, cells
-                lines, cells = [], []
+                lines, cells, read = [], [], 0
     except Exception as e:
         sink.error("F401", f"`{shown}`: sheet `{sheet}` cannot be read after row {lines[-1] if lines else 1}: "
                    f"{_reason(e)}", span(shown))
@@ -142,6 +158,45 @@ def _batches(shared: _Shared, rows: Iterator, width: int, shown: str, sheet: str
         shared.release()
     if cells:
         yield lines, cells
+
+
+@dataclass(frozen=True, slots=True)
+class LostFormula:
+    """A formula cell the workbook saved no value for: every column refuses it (formulas are never
+    evaluated), and messages quote the formula."""
+
+    formula: str
+
+    def __str__(self) -> str:
+        return f"{self.formula} (a formula with no saved value)"
+
+
+def _lost_formulas_marked(values: Iterator, path: Path, sheet: str) -> Iterator:
+    """The rows, with each formula that has no saved value (an empty cell when read for values) replaced
+    by a LostFormula: the sheet is read a second time, for its formulas, in step with the values."""
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        ws = wb[sheet]
+        ws.reset_dimensions()
+        for row, formulas in zip_longest(values, ws.iter_rows(values_only=True), fillvalue=()):
+            lost = {i: f for i, f in enumerate(formulas) if _formula_text(f) and (i >= len(row) or row[i] is None)}
+            if lost:
+                width = max(len(row), max(lost) + 1)
+                row = tuple(LostFormula(_formula_text(lost[i])) if i in lost else (row[i] if i < len(row) else None)
+                            for i in range(width))
+            yield row
+    finally:
+        wb.close()
+
+
+def _formula_text(value: Any) -> str:
+    """The formula of a cell read with formulas (`=A1`; array formulas carry it in `.text`), or ''."""
+    text = getattr(value, "text", value)
+    return text if isinstance(text, str) and text.startswith("=") else ""
 
 
 class XlsxLocator(Locator):

@@ -13,6 +13,7 @@ import re
 from decimal import Decimal
 from typing import Iterable
 
+from ..diagnostics import CONTROL as _CONTROL
 from .model import Evidence, Finding, Pending, Report, RuleResult
 from .model import _subject_key as subject_key
 
@@ -119,7 +120,9 @@ def money(plain: str | None) -> str:
 # ------------------------------------------------------------------------------------------- pending
 
 def horizon_end(report: Report) -> str:
-    return (_dt.date.fromisoformat(report.as_of) + _dt.timedelta(days=report.horizon_days)).isoformat()
+    """The last day of the horizon (the calendar's last day at most)."""
+    start = _dt.date.fromisoformat(report.as_of)
+    return (start + _dt.timedelta(days=min(report.horizon_days, (_dt.date.max - start).days))).isoformat()
 
 
 def pending_rows(report: Report) -> tuple[list[tuple[str, Pending]], list[tuple[str, Pending]]]:
@@ -146,7 +149,7 @@ def obligations_by_party(result: RuleResult) -> list[tuple[str, list]]:
 
 # ------------------------------------------------------------------------------------------- escaping
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# _CONTROL (diagnostics.CONTROL): C0 and C1 controls, line separators and bidirectional controls.
 
 
 def visible(text: str) -> str:
@@ -160,16 +163,28 @@ def _show(m: re.Match) -> str:
     return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
 
 
-_XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u2028\u2029\u200e\u200f"
+                      r"\u202a-\u202e\u2066-\u2069]")
 
 
 def xml_text(text: str) -> str:
-    """Characters XML 1.0 cannot hold at all (NUL, ESC…) made visible; ElementTree escapes the rest."""
+    """Characters XML 1.0 cannot hold at all (NUL, ESC…), and those a viewer would act on (C1 controls,
+    bidirectional controls), made visible; ElementTree escapes the rest."""
     return _XML_BAD.sub(_show, text)
 
 
+_JSON_RAW = re.compile(r"[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(text: str) -> str:
+    """A JSON document with the controls `json.dumps` leaves raw (DEL, C1, line separators, bidirectional
+    controls) escaped as `\\uXXXX`: the same data, but safe to `cat` to a terminal.  Such characters can
+    only stand inside strings, so the document stays valid."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")  # what can start emphasis, code, a link or end a cell
-_MD_PLAIN = re.compile(r"[^\\`*_\[\]|~&<>\x00-\x1f\x7f-\x9f\u2028\u2029]*")
+_MD_PLAIN = re.compile(r"[^\\`*_\[\]|~&<>\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]*")
 _NEWLINES = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 
 
@@ -185,7 +200,9 @@ def md(text: str) -> str:
 
 
 def gh_data(text: str) -> str:
-    """A GitHub workflow command's message: `%`, CR and LF escaped, so it stays one command."""
+    """A GitHub workflow command's message: `%`, CR and LF escaped, so it stays one command; other
+    controls (an ANSI escape in a ledger note) written out, so the log shows them rather than obeys them."""
+    text = _CONTROL.sub(lambda m: m.group() if m.group() in "\r\n" else _show(m), text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

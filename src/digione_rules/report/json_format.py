@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 
+from ._common import json_text
 from .model import Report
 
 
 def render(report: Report, color: bool = False, explain: bool = False) -> str:
-    return json.dumps(report.to_dict(explain), indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(report.to_dict(explain), indent=2, ensure_ascii=False)) + "\n"

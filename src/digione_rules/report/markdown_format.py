@@ -23,7 +23,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ._common import STATUS_WORDS, by_subject, counts_text, evidence_of, human_date, md, money, \
-    obligations_by_party, ordered, pending_rows, plural, row_text, subject_text, where_text
+    obligations_by_party, ordered, pending_rows, plural, row_text, subject_text, visible, where_text
 from .model import Finding, Pending, Report, RuleResult
 
 
@@ -134,8 +134,9 @@ def _evidence(items, omitted: int) -> list[str]:
 
 
 def _code(value: str | None) -> str:
-    """Expected and actual values in a code span: plain machine values; backticks cannot end it."""
-    return "–" if value is None else value.replace("`", "'").replace("|", "\\|").replace("\n", " ")
+    """Expected and actual values in a code span: plain machine values; backticks cannot end it, and
+    controls and line breaks are written out."""
+    return "–" if value is None else visible(value.replace("`", "'").replace("|", "\\|"))
 
 
 def _reconciliation(report: Report) -> str:

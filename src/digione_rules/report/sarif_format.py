@@ -24,7 +24,8 @@ import json
 from pathlib import PurePosixPath, PureWindowsPath
 from urllib.parse import quote
 
-from ._common import STATUS_WORDS, evidence_of, findings_of, human_date, md, ordered, pending_of, row_text
+from ._common import STATUS_WORDS, evidence_of, findings_of, human_date, json_text, md, ordered, pending_of, \
+    row_text
 from .model import Evidence, Finding, Pending, Report, RuleResult
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -58,7 +59,7 @@ def render(report: Report, color: bool = False, explain: bool = False) -> str:
     if not run["artifacts"]:
         del run["artifacts"]
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _rule(r: RuleResult) -> dict:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from .. import ast
 from ..diagnostics import Diagnostic, Sink
-from ..literals import LiteralError, read_date, read_duration, read_money_token, read_percent
+from ..literals import LiteralError, read_date, read_decimal, read_duration, read_int, read_money_token, \
+    read_percent
 from ..source import Span
 from ._generated import Token, Transformer, v_args
 
@@ -494,10 +494,10 @@ class Builder(Transformer):
         return self._literal("date", read_date, meta, children[0])
 
     def decimal(self, meta, children):
-        return self._literal("decimal", Decimal, meta, children[0])
+        return self._literal("decimal", read_decimal, meta, children[0])
 
     def integer(self, meta, children):
-        return self._literal("integer", int, meta, children[0])
+        return self._literal("integer", read_int, meta, children[0])
 
     def text(self, meta, children):
         return ast.Literal("text", unquote(children[0]), str(children[0]), self._span(meta))

@@ -4,7 +4,9 @@ Each parsed file is stored as JSON (never a pickle: decoding builds only the AST
 fixed list of names, so a cache file cannot run code) under a key made of the file's path and text, the
 tool's version and the grammar's hash.  The folder is $DIGIONE_RULES_CACHE, else
 $XDG_CACHE_HOME/digione-rules, else ~/.cache/digione-rules; `DIGIONE_RULES_CACHE=off` turns caching off.
-A cache that cannot be read or written is ignored: it only ever saves time.
+A cache that cannot be read or written is ignored: it only ever saves time.  So is one that is damaged or
+made by hand: a file that does not decode to a module of this path, by the fixed list of classes, is
+parsed again (the cache folder is the user's own; what it holds is never run, only decoded).
 """
 
 from __future__ import annotations
@@ -56,9 +58,12 @@ def load(path: str, text: str):
         return None
     try:
         data = json.loads((folder / f"{_key(path, text)}.json").read_text(encoding="utf-8"))
-        return _decode(data["module"]), tuple(_decode(c) for c in data["comments"])
-    except (OSError, ValueError, KeyError, TypeError):
+        module, comments = _decode(data["module"]), tuple(_decode(c) for c in data["comments"])
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, ArithmeticError, RecursionError):
+        return None  # unreadable, damaged or made by hand: parse the file instead
+    if not isinstance(module, ast.Module) or module.path != path or not all(isinstance(c, Comment) for c in comments):
         return None
+    return module, comments
 
 
 def store(path: str, text: str, module, comments) -> None:

@@ -20,6 +20,10 @@ from .indenter import Comment, IndentationError_, RuleIndenter
 
 MAX_FILE_BYTES = 2_000_000
 MAX_LINE_CHARS = 10_000
+# How deep declarations, blocks and expressions may nest: the checker, formatter and evaluator walk the
+# tree recursively, and Python's stack (1000 frames) must hold the deepest walk with room to spare.  The
+# rule book's deepest expression is some 12 levels.
+MAX_NESTING = 100
 
 _DECL_START = re.compile(
     r"^(?:include|document|party|enum|parameter|table|facts|rule|consistency|example)\b", re.MULTILINE
@@ -118,7 +122,10 @@ def _parse_text(text: str, source: Source, sink: Sink):
         return None
     builder = Builder(source.path, sink)
     try:
-        items = builder.transform(tree)
+        try:
+            items = builder.transform(tree)
+        except lark.VisitError as e:  # the transformer wraps what a method raised: unwrap it
+            raise e.orig_exc from None
     except BuildError as e:
         sink.add(e.diagnostic)
         return None
@@ -126,7 +133,32 @@ def _parse_text(text: str, source: Source, sink: Sink):
         sink.error("S109", "expression is nested too deeply", Span(source.path, 1, 1, 1, 1),
                    help="split the expression with `let` bindings")
         return None
+    deep = _too_deep(items)
+    if deep is not None:
+        where = getattr(deep, "span", None)
+        sink.error("S109", f"nested more than {MAX_NESTING} levels deep",
+                   where if where is not None and where.line > 0 else Span(source.path, 1, 1, 1, 1),
+                   help="split the expression with `let` bindings, or the block into rules")
+        return None
     return items, tuple(_indenter.comments)
+
+
+def _too_deep(items) -> object | None:
+    """The first node nested deeper than MAX_NESTING (declarations, statements and expressions alike),
+    found without recursion; None when the tree is within the bound."""
+    stack = [(item, 1) for item in items]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            return node
+        values = [getattr(node, name, None) for name in getattr(node, "__slots__", ())]
+        while values:
+            child = values.pop()
+            if isinstance(child, tuple):
+                values.extend(child)
+            elif type(child).__module__ == ast.__name__ and hasattr(child, "__dataclass_fields__"):
+                stack.append((child, depth + 1))
+    return None
 
 
 def _describe(e: lark.UnexpectedInput, source: Source, text: str):
