@@ -116,7 +116,7 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\
 
 def visible(text: str) -> str:
     """Untrusted text (a cell, a file name) written out: `a\\nb`, `\\x1b[31m`, `\\u202e`."""
-    return CONTROL.sub(_escaped, text) if CONTROL.search(text) else text
+    return CONTROL.sub(escaped, text) if CONTROL.search(text) else text
 
 
 def visible_lines(text: str) -> str:
@@ -124,7 +124,7 @@ def visible_lines(text: str) -> str:
     return "\n".join(map(visible, text.split("\n"))) if CONTROL.search(text) else text
 
 
-def _escaped(m: re.Match) -> str:
+def escaped(m: re.Match) -> str:
     ch = m.group()
     return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
 

@@ -14,6 +14,8 @@ from decimal import Decimal
 from typing import Iterable
 
 from ..diagnostics import CONTROL as _CONTROL
+from ..diagnostics import escaped as _show
+from ..diagnostics import visible  # noqa: F401 (the reporters' import of it)
 from .model import Evidence, Finding, Pending, Report, RuleResult
 from .model import _subject_key as subject_key
 
@@ -149,18 +151,9 @@ def obligations_by_party(result: RuleResult) -> list[tuple[str, list]]:
 
 # ------------------------------------------------------------------------------------------- escaping
 
-# _CONTROL (diagnostics.CONTROL): C0 and C1 controls, line separators and bidirectional controls.
-
-
-def visible(text: str) -> str:
-    """Control characters (newlines, ANSI escapes) written out, so untrusted text stays on its line
-    and cannot restyle a terminal: `a\\nb`, `\\x1b[31m`."""
-    return _CONTROL.sub(_show, text)
-
-
-def _show(m: re.Match) -> str:
-    ch = m.group()
-    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+# `visible` (diagnostics.py) writes out C0 and C1 controls, line separators and bidirectional controls
+# (`a\nb`, `\x1b[31m`, `\u202e`), so untrusted text stays on its line and cannot restyle a terminal;
+# the formats below escape as each needs.
 
 
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u2028\u2029\u200e\u200f"
