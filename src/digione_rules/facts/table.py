@@ -40,6 +40,7 @@ class FactTable:
     _order: list[int] | None = field(default=None, repr=False)
     _in_id_order: bool | None = field(default=None, repr=False)
     _in_time_order: bool | None = field(default=None, repr=False)
+    _dates_in_order: bool | None = field(default=None, repr=False)
     # how many distinct values the loader met in each column (spellings, so at least the values): how
     # selective a condition on it is likely to be
     distinct: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
@@ -82,6 +83,16 @@ class FactTable:
                 ok = isinstance(lines, range) and lines.step > 0 or all(map(operator.lt, lines, islice(lines, 1, None)))
             self._in_time_order = ok
         return self._in_time_order
+
+    def dates_in_order(self) -> bool:
+        """Whether the table is dated, every row has its date and the dates never decrease from row to row:
+        then the rows of a date range are one run of neighbours."""
+        if self._dates_in_order is None:
+            dates = self.columns[self.schema.dated_by] if self.schema.dated_by else [None]
+            # (in time order, the dates never decrease: only a missing one is left to look for)
+            self._dates_in_order = None not in islice(dates, self.n) and (
+                self.in_time_order() or all(map(operator.le, dates, islice(dates, 1, self.n))))
+        return self._dates_in_order
 
     def time_ordered(self, rows) -> list[int]:
         """`rows` sorted by `order_key`."""
@@ -149,6 +160,7 @@ class FactTable:
         # rows in order stay in order when some are left out
         part._in_id_order = self._in_id_order or None
         part._in_time_order = self._in_time_order or None
+        part._dates_in_order = self._dates_in_order or None
         return part
 
     def evidence(self, i: int) -> dict:
