@@ -15,7 +15,7 @@ from pathlib import Path
 from . import ast
 from .diagnostics import Sink
 from .source import Source, Span
-from .syntax.parser import MAX_FILE_BYTES, Parsed, parse_module
+from .syntax.parsed import MAX_FILE_BYTES, Parsed
 
 ENTRY = "main.rules"
 MAX_FILES = 500
@@ -112,6 +112,8 @@ def _parse_cached(shown: str, text: str, sink: Sink) -> Parsed | None:
     hit = cache.load(shown, text)
     if hit is not None:
         return Parsed(*hit)
+    from .syntax.parser import parse_module  # (the parser is loaded only when the cache misses)
+
     before = len(sink.items)
     parsed = parse_module(Source(shown, text), sink)
     if parsed is not None and len(sink.items) == before:

@@ -7,6 +7,7 @@ diagnostics to stderr.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import importlib.util
 
@@ -85,6 +86,14 @@ def _utf8_streams() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     _utf8_streams()
+    try:
+        return _main(argv)
+    finally:
+        if argv is not None:  # in-process (tests, tools): the collector gets back what a command froze
+            gc.unfreeze()
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         cli.main(args=argv, prog_name="digione-rules", standalone_mode=False)
     except click.exceptions.Exit as e:

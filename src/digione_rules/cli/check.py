@@ -10,7 +10,7 @@ import click
 
 from .. import __version__
 from ..diagnostics import visible
-from ._common import ExitCode, ReportFormat, SafePath, load_book, load_facts_or_exit, parse_date, \
+from ._common import ExitCode, ReportFormat, SafePath, load_book, load_facts_or_exit, long_lived, parse_date, \
     print_diagnostics, rules_option, today, write_output
 from ._waivers import apply_waivers_option, waivers_option
 
@@ -55,11 +55,12 @@ def check(facts, rules_path, as_of, fmt, output, explain, rule_ids, strict, mapp
     if not facts:
         click.echo("error[C601 bad-usage]: no facts given: name a facts folder or files", err=True)
         raise SystemExit(ExitCode.ERROR)
-    fact_set = load_facts_or_exit(list(facts), book, mappings, keep_going)
     from ..evaluate import evaluate
     from ..facts.problems import with_unreadable_rows
 
-    report, errors = evaluate(book, fact_set, as_of or today(), list(rule_ids) or None, horizon, __version__)
+    with long_lived():
+        fact_set = load_facts_or_exit(list(facts), book, mappings, keep_going)
+        report, errors = evaluate(book, fact_set, as_of or today(), list(rule_ids) or None, horizon, __version__)
     report = with_unreadable_rows(report, fact_set.unreadable)
     report = apply_waivers_option(report, book, fact_set)
     _emit(report, ReportFormat(fmt.lower()), output, explain)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
-from functools import partial
 from itertools import compress, repeat
 from operator import not_
 from typing import Any, Callable
@@ -119,7 +118,7 @@ def _plan_obligation(runner, vec: Vector, s: ast.Obligation):
             buckets = [[i for i in b if col[i] == v] if v is not None else () for b, v in zip(buckets, values)]
         if not paying.in_time_order():  # an index bucket is in row order, which is time order when the table is
             buckets = [sorted(b, key=paying.order_key) if len(b) > 1 else b for b in buckets]
-        cents = list(map(sum, map(partial(map, amounts.__getitem__), buckets)))
+        cents = [sum(map(amounts.__getitem__, b)) for b in buckets]
         # what the scalar test compares, once per amount owed: paid within owed ± tolerance, in cents
         low = {o: _cents((o - t).scaleb(2)) for o in set(owed_all) if o is not None}
         high = {o: _cents((o + t).scaleb(2)) for o in low} if exact else low

@@ -1,13 +1,15 @@
 """The steps of a planned `where` (compile.py plans it): rows matching `=` and `in` conditions found
 through the table's indexes, comparisons and tests of a column as list comprehensions over the candidate
-rows, and what is left as a closure per row.  A step is `step(env, table, idx) -> idx`, `idx` None for
+rows (a date range of a table in date order by bisection), and what is left as a closure per row.  The
+candidate rows are always in increasing order.  A step is `step(env, table, idx) -> idx`, `idx` None for
 every row of the table.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from itertools import chain
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from .values import ColSel, to_storage
 
@@ -97,6 +99,8 @@ def _vector_cmp(name: str, op: str, value: Fn, money: bool):
         rows = range(table.n) if idx is None else idx
         if c is None:
             return [] if op != "!=" else [i for i in rows if col[i] is not None]
+        if op in _BISECT and name == table.schema.dated_by and table.dates_in_order():
+            return dated_range(col, rows, op, c)
         if op == "<":
             return [i for i in rows if (v := col[i]) is not None and v < c]
         if op == "<=":
@@ -110,6 +114,16 @@ def _vector_cmp(name: str, op: str, value: Fn, money: bool):
         raise AssertionError(op)
 
     return step
+
+
+_BISECT = {"<": bisect_left, "<=": bisect_right, ">": bisect_right, ">=": bisect_left}
+
+
+def dated_range(col: list, rows, op: str, c) -> Sequence[int]:
+    """The rows (in increasing order) whose date in `col` is `op` c, when the dates never decrease from row
+    to row and none is missing (`FactTable.dates_in_order`): one run of them, found by bisection."""
+    at = _BISECT[op](rows, c, key=col.__getitem__)
+    return rows[:at] if op in ("<", "<=") else rows[at:]
 
 
 def _vector_truthy(name: str, want: bool):

@@ -137,6 +137,20 @@ class _Lines:
         return out
 
 
+def column_converters(schema: TableSchema, book: CheckedBook, shape: Shape, typed: bool
+                      ) -> dict[str, ColumnConverter]:
+    """A converter per column of the table (`typed`: cells may be numbers, dates, booleans)."""
+    return {c.name: ColumnConverter(partial(column_adapter, schema, book, c.name, shape.before.get(c.name, ())),
+                                    expected_for(c.type, book),
+                                    "a positive amount" if T.strip_optional(c.type) == T.MONEY else "a positive number",
+                                    c.unique, typed,
+                                    T.strip_optional(c.type) == T.TEXT and not shape.before.get(c.name),
+                                    (money_cells, partial(value_adapter, schema, book, c.name))
+                                    if T.strip_optional(c.type) == T.MONEY and not shape.before.get(c.name)
+                                    else None)
+            for c in schema.columns.values()}
+
+
 def build(raw: RawTable, book: CheckedBook, shape: Shape, problems: Problems, sink: Sink) -> FactTable | None:
     schema = book.facts[raw.table]
     if len(raw.header) > MAX_COLUMNS:
@@ -149,15 +163,7 @@ def build(raw: RawTable, book: CheckedBook, shape: Shape, problems: Problems, si
         raw.close()
         return None
     problems.locators[(raw.table, raw.file)] = raw.locator
-    converters = {c.name: ColumnConverter(partial(column_adapter, schema, book, c.name, shape.before.get(c.name, ())),
-                                          expected_for(c.type, book),
-                                          "a positive amount" if T.strip_optional(c.type) == T.MONEY else "a positive number",
-                                          c.unique, raw.typed,
-                                          T.strip_optional(c.type) == T.TEXT and not shape.before.get(c.name),
-                                          (money_cells, partial(value_adapter, schema, book, c.name))
-                                          if T.strip_optional(c.type) == T.MONEY and not shape.before.get(c.name)
-                                          else None)
-                  for c in schema.columns.values()}
+    converters = column_converters(schema, book, shape, raw.typed)
     if not _constants_ok(raw, shape, converters, sink):
         raw.close()
         return None

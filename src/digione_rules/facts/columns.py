@@ -4,8 +4,10 @@ Exports repeat the same dates, parties, kinds and amounts on many rows: a column
 validated once as a `list[annotation]` (models.py) and the results mapped back to the rows with a dict:
 a batch is mapped in one pass, and only a batch that brought new values is mapped again after they are
 validated.  A unique column (ids) has nothing to share, so its batches are validated directly, without
-the dict.  A `ValidationError` names list indexes; those lead to the raw
-values (and so the rows) that failed, and the remaining values are validated again to get their results.
+the dict.  A batch holding one value throughout (a date, a project in an export in booking order), met
+before, is that value repeated, without a lookup per cell.  A `ValidationError` names list indexes;
+those lead to the raw values (and so the rows) that failed, and the remaining values are validated
+again to get their results.
 
 A text column read from CSV (`plain_text`) is what its cells say, stripped: its values are that, without
 a call per cell into pydantic, unless an empty cell needs the model (a default, a missing required value).
@@ -78,6 +80,16 @@ class ColumnConverter:
         # One pass maps the batch through the cache, adding the values met for the first time (as _NEW);
         # those are validated together, and only then is the batch mapped again.
         cache = self.cache
+        if len(raw) > 1 and raw[0] == raw[-1] and raw.count(raw[0]) == len(raw):
+            # one value throughout (an export in booking order: the date, the project): its value repeated,
+            # as the dict would map each cell (`count` compares as dict keys do, identity first)
+            try:
+                value = cache[raw[0]]
+            except (KeyError, TypeError):  # new, or unhashable: the general way
+                pass
+            else:
+                return ([value] * len(raw), []) if value is not BAD else \
+                    ([None] * len(raw), [(i, self.problems[raw[0]]) for i in range(len(raw))])
         before = len(cache)
         try:
             out = list(map(cache.setdefault, raw, repeat(_NEW, len(raw))))

@@ -44,7 +44,6 @@ from .raw import BATCH, Batch, Columns, Locator, RawTable, span
 HEAD = 1 << 16
 _BLOCK = 1 << 20
 _CHUNK = 1 << 16  # characters of a plain file read at a time: some 700 rows of a ledger, a batch
-_UNDEFINED_BYTES = b"\x81\x8d\x8f\x90\x9d"
 _UNDEFINED_1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _MOJIBAKE = re.compile(rb"\xc3\x83[\xc2\xc6]|\xc3\xa2\xe2\x82\xac")  # `Ã¤`, `Ã¶`…, `â‚¬`
@@ -70,7 +69,7 @@ class Probe:
 def probe(path: Path, shown: str, sink: Sink, forced: str | None = None) -> Probe | None:
     """Hash the file and settle its encoding; None (after an error) when it cannot be read as text."""
     h = hashlib.sha256()
-    size = lines = 0
+    size = 0
     head = b""
     last = b""
     quoted = False
@@ -81,6 +80,7 @@ def probe(path: Path, shown: str, sink: Sink, forced: str | None = None) -> Prob
     with open(path, "rb") as f:
         while block := f.read(_BLOCK):
             h.update(block)
+            lines = meter.lines  # before this block
             meter.feed(block)
             if len(head) < HEAD:
                 head += block[: HEAD - len(head)]
@@ -101,8 +101,9 @@ def probe(path: Path, shown: str, sink: Sink, forced: str | None = None) -> Prob
                           b"\xa2" in block and b"\xc3\xa2\xe2\x82\xac" in block)),
                       ("finnish", _FINNISH_UTF8, utf8_so_far and not ascii and (
                           b"\xc2" in block or b"\xc3" in block or b"\xe2" in block)),
-                      ("undefined", _UNDEFINED_1252, not ascii and "undefined" not in marks and
-                       len(block.translate(None, _UNDEFINED_BYTES)) < len(block)))
+                      ("undefined", _UNDEFINED_1252, not ascii and "undefined" not in marks and (
+                          b"\x81" in block or b"\x8d" in block or b"\x8f" in block or b"\x90" in block or
+                          b"\x9d" in block)))
             for what, pattern, maybe in checks:
                 if maybe and what not in marks:
                     m = pattern.search(block)
@@ -115,9 +116,9 @@ def probe(path: Path, shown: str, sink: Sink, forced: str | None = None) -> Prob
                 # a CR ending a block is judged with the next block's first byte
                 lone_cr = (last == b"\r" and block[:1] != b"\n") + block.count(b"\r") - block.count(b"\r\n") - \
                     block.endswith(b"\r")
-            lines += block.count(b"\n")
             size += len(block)
             last = block[-1:]
+    lines = meter.lines
     if "decode" not in marks:
         try:
             decoder.decode(b"", final=True)

@@ -36,8 +36,8 @@ def digest(tables: dict[str, FactTable]) -> str:
         h.update(f"table {name} rows {table.n}\n{','.join(names)}\n".encode())
         if table.n == 0:
             continue
-        if table.schema.id_column and None not in table.columns[table.schema.id_column]:
-            ids = table.columns[table.schema.id_column]
+        ids = table.columns[table.schema.id_column] if table.schema.id_column else None
+        if ids is not None and (table.in_id_order() or None not in ids):  # (ids in order are all there)
             order = None if table.in_id_order() else sorted(range(table.n), key=ids.__getitem__)
             for c in names:  # column by column: only one column's text is held at a time
                 values = table.columns[c]
@@ -81,11 +81,8 @@ def _is_text(col: ColumnInfo) -> bool:
 def _present(values: Sequence, col: ColumnInfo) -> Sequence:
     """Text values with a missing one written as empty."""
     if not (col.required or col.default is not None) and None in values:
-        return list(map(_EMPTY.get, values, values))
+        return ["" if v is None else v for v in values]
     return values
-
-
-_EMPTY = {None: ""}
 
 
 def _canonical(values: Sequence, col: ColumnInfo) -> Sequence[str]:

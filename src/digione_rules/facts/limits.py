@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Sink
 from .raw import span
+
+if TYPE_CHECKING:
+    import zipfile
 
 MAX_LINE_BYTES = 1 << 20  # one physical line of a CSV or JSON Lines file (a cell holds at most 131 072)
 MAX_COLUMNS = 16_384  # header cells of any table (Excel's own last column is XFD, 16 384)
@@ -127,6 +130,8 @@ def scan_workbook(path: Path, shown: str, sink: Sink) -> WorkbookScan:
     (which also bound what can be unpacked: zipfile stops at the declared size), the number of sheets,
     and in each sheet's XML (streamed) the row numbers and the cells of each row.  A zip that cannot be
     read is left for openpyxl to describe."""
+    import zipfile  # (only workbooks need it: some 5 ms to import)
+
     found = WorkbookScan()
     try:
         archive = zipfile.ZipFile(path)

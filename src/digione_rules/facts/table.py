@@ -40,6 +40,7 @@ class FactTable:
     _order: list[int] | None = field(default=None, repr=False)
     _in_id_order: bool | None = field(default=None, repr=False)
     _in_time_order: bool | None = field(default=None, repr=False)
+    _dates_in_order: bool | None = field(default=None, repr=False)
     # how many distinct values the loader met in each column (spellings, so at least the values): how
     # selective a condition on it is likely to be
     distinct: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
@@ -83,6 +84,16 @@ class FactTable:
             self._in_time_order = ok
         return self._in_time_order
 
+    def dates_in_order(self) -> bool:
+        """Whether the table is dated, every row has its date and the dates never decrease from row to row:
+        then the rows of a date range are one run of neighbours."""
+        if self._dates_in_order is None:
+            dates = self.columns[self.schema.dated_by] if self.schema.dated_by else [None]
+            # (in time order, the dates never decrease: only a missing one is left to look for)
+            self._dates_in_order = None not in islice(dates, self.n) and (
+                self.in_time_order() or all(map(operator.le, dates, islice(dates, 1, self.n))))
+        return self._dates_in_order
+
     def time_ordered(self, rows) -> list[int]:
         """`rows` sorted by `order_key`."""
         if self.in_time_order():
@@ -102,14 +113,18 @@ class FactTable:
 
     def index(self, column: str) -> dict[Any, Sequence[int]]:
         """Row numbers by value of `column`, in increasing order (missing values are not indexed).  Each
-        bucket is an `array` of C integers: a million rows' numbers take 4 MB, not a million int objects."""
+        bucket is an `array` of C integers (a million rows' numbers take 4 MB, not a million int objects),
+        or a `range` when the column has many values each on one run of neighbouring rows (the payments of
+        one invoice in an export in booking order): a range costs less to make than an array."""
         idx = self._indexes.get(column)
         if idx is None:
-            buckets: defaultdict[Any, array] = defaultdict(partial(array, "i"))
-            # each row number appended to its value's bucket, the whole loop in C
-            deque(map(array.append, map(buckets.__getitem__, self.column(column)), range(self.n)), maxlen=0)
-            buckets.pop(None, None)
-            idx = self._indexes[column] = dict(buckets)
+            col, n = self.column(column), self.n
+            runs = None
+            if self.distinct.get(column, 0) * 16 > n:  # many values: many buckets to make
+                # where a run of one value object begins (the loader shares one object per distinct value)
+                runs = list(compress(range(1, n), map(operator.is_not, col, islice(col, 1, None))))
+            idx = self._indexes[column] = _by_runs(col, runs, n) if runs is not None and len(runs) * 2 < n \
+                else _by_rows(col, n)
         return idx
 
     def order_key(self, i: int) -> tuple:
@@ -145,6 +160,7 @@ class FactTable:
         # rows in order stay in order when some are left out
         part._in_id_order = self._in_id_order or None
         part._in_time_order = self._in_time_order or None
+        part._dates_in_order = self._dates_in_order or None
         return part
 
     def evidence(self, i: int) -> dict:
@@ -156,6 +172,32 @@ class FactTable:
         if rid is not None:
             out["id"] = rid
         return out
+
+
+def _by_rows(col: list, n: int) -> dict[Any, Sequence[int]]:
+    buckets: defaultdict[Any, array] = defaultdict(partial(array, "i"))
+    # each row number appended to its value's bucket, the whole loop in C
+    deque(map(array.append, map(buckets.__getitem__, col), range(n)), maxlen=0)
+    buckets.pop(None, None)
+    return dict(buckets)
+
+
+def _by_runs(col: list, starts: list[int], n: int) -> dict[Any, Sequence[int]]:
+    """The index from the runs of neighbours holding one value, beginning at 0 and at `starts`: one step
+    per run, a `range` for a value met on one run only."""
+    buckets: dict[Any, Any] = {}
+    get = buckets.get
+    for begin, end in zip([0, *starts], [*starts, n]):
+        value = col[begin]
+        bucket = get(value)
+        if bucket is None:
+            buckets[value] = range(begin, end)
+        else:
+            if bucket.__class__ is range:
+                bucket = buckets[value] = array("i", bucket)
+            bucket.extend(range(begin, end))
+    buckets.pop(None, None)
+    return buckets
 
 
 @dataclass

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..source import Span
-from ..syntax.indenter import Comment
+from ..syntax.parsed import Comment
 
 INDENT = "    "
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from .. import __version__, ast
 from ..literals import Duration
 from ..source import Span
-from .indenter import Comment
+from .parsed import Comment
 
 _CLASSES = {
     cls.__name__: cls

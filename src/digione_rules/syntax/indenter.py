@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
 from ._generated import Indenter, Token
+from .parsed import Comment
 
 _COMMENT = re.compile(r"#[^\n]*")
-
-
-@dataclass(frozen=True, slots=True)
-class Comment:
-    line: int
-    column: int
-    text: str  # with its leading `#`
-    trailing: bool  # written after code on the same line
 
 
 class IndentationError_(Exception):

@@ -8,7 +8,6 @@ than stopping at the first.  Earlier text is blanked, not cut, so lines and colu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .. import ast
 from ..diagnostics import Sink
@@ -16,9 +15,9 @@ from ..source import Source, Span
 from . import _generated as lark
 from .build import Builder, BuildError
 from .hints import hint_for, unclosed_bracket
-from .indenter import Comment, IndentationError_, RuleIndenter
+from .indenter import IndentationError_, RuleIndenter
+from .parsed import MAX_FILE_BYTES, Comment, Parsed
 
-MAX_FILE_BYTES = 2_000_000
 MAX_LINE_CHARS = 10_000
 # How deep declarations, blocks and expressions may nest: the checker, formatter and evaluator walk the
 # tree recursively, and Python's stack (1000 frames) must hold the deepest walk with room to spare.  The
@@ -39,12 +38,6 @@ def _get_parser():
         _indenter = RuleIndenter()
         _parser = lark.Lark_StandAlone(postlex=_indenter)
     return _parser
-
-
-@dataclass(frozen=True, slots=True)
-class Parsed:
-    module: ast.Module
-    comments: tuple[Comment, ...]
 
 
 def parse_module(source: Source, sink: Sink) -> Parsed | None:

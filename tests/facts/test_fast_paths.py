@@ -1,0 +1,68 @@
+"""The loader's shortcut gives what the general way gives: a column batch of one value (columns.py) is
+converted as its cells are one by one."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from digione_rules.facts.build import column_converters
+from digione_rules.facts.mapping import Shape
+
+# cells each column of payments may meet: good ones, bad ones, empty ones, edge cases of the readers
+_CELLS = {
+    "id": ["P1", " P2 ", "", "2024-0001234-002"],
+    "date": ["2024-03-05", "5.3.2024", " 2024-03-05", "", "31.2.2024", "2024-3-5", "٢٠٢٤-٠٣-٠٥", "tomorrow"],
+    "kind": ["grant", "GRANT", "additional_funding", "", "gift"],
+    "payer": ["Vantaa", "vantaa", "BF", "", "Nobody", "0174666-4", "0174666-5"],
+    "amount": ["1234.56", "1234,56", "1 234,56", "0.00", "", "-5.00", "999999999999999.99", "1000000000000000.00",
+               "１２３.４５", "12.345", "²", "1e3", "12.5"],
+    "project": ["DigiOne", "", " DigiOne "],
+    "installment": ["2023", "", "3.3"],
+    "invoice": ["TI-1", "", "TI-2"],
+    "note": ["", "lisenssit, pilvipalvelut", "rivi\nvaihto", " "],
+}
+
+
+def _converters(book):
+    return column_converters(book.facts["payments"], book, Shape(), typed=False)
+
+
+def _one_by_one(book, name: str, cells: list) -> tuple[list, list]:
+    """The general way: each cell alone, through a converter of its own (no batch shortcut applies)."""
+    values, bad = [], []
+    for i, cell in enumerate(cells):
+        got, problems = _converters(book)[name].convert([cell])
+        values.extend(got)
+        bad.extend((i, p) for _, p in problems)
+    return values, bad
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), name=st.sampled_from(sorted(_CELLS)), n=st.integers(1, 30), batches=st.integers(1, 3))
+def test_a_batch_converts_as_its_cells_do(book, data, name, n, batches):
+    """Whether a batch holds one value throughout (the shortcut) or several, met before or not, good or bad,
+    the values and the problems are those of converting each cell alone."""
+    conv = _converters(book)[name]
+    for _ in range(batches):
+        pool = data.draw(st.lists(st.sampled_from(_CELLS[name]), min_size=1, max_size=3))
+        cells = data.draw(st.lists(st.sampled_from(pool), min_size=n, max_size=n))
+        # fresh string objects, as a reader makes them: equal cells are not the same object
+        cells = [("x" + c)[1:] for c in cells]
+        assert conv.convert(cells) == _one_by_one(book, name, cells)
+
+
+def test_a_batch_of_one_bad_value_names_every_row(book):
+    """A bad value repeated over a whole batch is a problem on each of its rows."""
+    conv = _converters(book)["amount"]
+    conv.convert(["12x"])  # met before: the batch is then mapped through what is known
+    values, bad = conv.convert(["12x"] * 4)
+    assert values == [None] * 4 and [i for i, _ in bad] == [0, 1, 2, 3]
+    assert {p.found for _, p in bad} == {"12x"}
+
+
+def test_a_batch_of_unhashable_cells(book):
+    """JSON cells may be lists: a batch of one such value is converted the general way, to its problems."""
+    conv = column_converters(book.facts["payments"], book, Shape(), typed=True)["note"]
+    values, bad = conv.convert([[1], [1]])
+    assert values == [None, None] and [i for i, _ in bad] == [0, 1]
