@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import gc
 import enum
+import gc
 import sys
 from pathlib import Path
 
