@@ -49,14 +49,49 @@ def is_working_day(day: _dt.date) -> bool:
     return day.weekday() < 5 and day not in _holidays(day.year)
 
 
+MAX_WORKING_DAY_YEARS = 200  # working days are counted over two centuries at most (docs/limits.md)
+
+
+class WorkingDaySpanError(ArithmeticError):
+    """Working days counted over more years than MAX_WORKING_DAY_YEARS."""
+
+
+def _within_span(start: _dt.date, end: _dt.date) -> None:
+    if abs(end.year - start.year) > MAX_WORKING_DAY_YEARS:
+        raise WorkingDaySpanError(f"working days counted from {start.isoformat()} to {end.isoformat()}, over more "
+                                  f"than {MAX_WORKING_DAY_YEARS} years")
+
+
+def _working_days_after(start: _dt.date, end: _dt.date) -> int:
+    """Working days in (start, end], start <= end: Monday to Friday by arithmetic, less the holidays of
+    each year the span touches that fall on one of them (time grows with years, not days)."""
+    weeks, rest = divmod((end - start).days, 7)
+    first = start.weekday()
+    count = weeks * 5 + sum((first + i) % 7 < 5 for i in range(1, rest + 1))
+    for year in range(start.year, end.year + 1):
+        count -= sum(1 for h in _holidays(year) if start < h <= end and h.weekday() < 5)
+    return count
+
+
 def add_working_days(day: _dt.date, n: int) -> _dt.date:
-    """The n-th working day after `day` (before it when n is negative); n = 0 gives `day` itself."""
+    """The n-th working day after `day` (before it when n is negative); n = 0 gives `day` itself.
+    Whole weeks are jumped at a time, leaving at least one working day to go (a week holds at most five,
+    so a jump never reaches the answer), then the last days are stepped."""
     step = 1 if n >= 0 else -1
     remaining = abs(n)
+    start = day
+    one = _dt.timedelta(days=step)
+    while remaining > 5:
+        target = day + _dt.timedelta(days=step * 7 * ((remaining - 1) // 5))  # past the calendar: OverflowError
+        _within_span(start, target)
+        # the days passed: (day, target] going forward, [target, day) going back
+        remaining -= _working_days_after(day, target) if step > 0 else _working_days_after(target + one, day + one)
+        day = target
     while remaining:
-        day += _dt.timedelta(days=step)
+        day += one
         if is_working_day(day):
             remaining -= 1
+    _within_span(start, day)
     return day
 
 
@@ -64,12 +99,8 @@ def working_days_between(start: _dt.date, end: _dt.date) -> int:
     """Working days after `start` up to and including `end` (negative when end is before start)."""
     if end < start:
         return -working_days_between(end, start)
-    count, day = 0, start
-    while day < end:
-        day += _dt.timedelta(days=1)
-        if is_working_day(day):
-            count += 1
-    return count
+    _within_span(start, end)
+    return _working_days_after(start, end)
 
 
 def add_months(day: _dt.date, months: int) -> _dt.date:

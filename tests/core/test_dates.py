@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as _dt
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from digione_rules import dates
 
 D = _dt.date
@@ -15,6 +19,48 @@ def test_working_days_skip_weekends_and_finnish_holidays():
     assert dates.add_working_days(D(2024, 3, 28), 1) == D(2024, 4, 2)
     assert dates.working_days_between(D(2024, 6, 19), D(2024, 6, 24)) == 2  # Thu and Mon: Midsummer Eve is off
     assert dates.working_days_between(D(2024, 5, 6), D(2024, 5, 8)) == 2
+
+
+def _stepped_add(day: _dt.date, n: int) -> _dt.date:
+    """The definition, a day at a time."""
+    step = _dt.timedelta(days=1 if n >= 0 else -1)
+    remaining = abs(n)
+    while remaining:
+        day += step
+        remaining -= dates.is_working_day(day)
+    return day
+
+
+def _stepped_between(start: _dt.date, end: _dt.date) -> int:
+    if end < start:
+        return -_stepped_between(end, start)
+    return sum(dates.is_working_day(start + _dt.timedelta(days=i)) for i in range(1, (end - start).days + 1))
+
+
+DAYS = st.dates(D(2015, 1, 1), D(2040, 12, 31))
+
+
+@settings(max_examples=300, deadline=None)
+@given(DAYS, st.integers(-1500, 1500), st.integers(-1500, 1500))
+def test_working_days_by_weeks_equal_the_day_by_day_count(day, n, offset):
+    """Jumping whole weeks and counting holidays per year gives what stepping a day at a time gives."""
+    assert dates.add_working_days(day, n) == _stepped_add(day, n)
+    other = day + _dt.timedelta(days=offset)
+    assert dates.working_days_between(day, other) == _stepped_between(day, other)
+    if n >= 0:  # (going back, the count is of (result, day], which holds `day` and not the result)
+        assert dates.working_days_between(day, dates.add_working_days(day, n)) == n
+
+
+def test_working_days_are_bounded_in_span_and_calendar():
+    """Two centuries at most, counted in time that grows with years, not days (a span of 8 000 years
+    took half a minute); a count beyond the calendar is an OverflowError, as for date + timedelta."""
+    assert dates.working_days_between(D(1900, 1, 1), D(2099, 12, 31)) == 50391
+    with pytest.raises(dates.WorkingDaySpanError, match="over more than 200 years"):
+        dates.working_days_between(D(2024, 1, 1), D(9999, 12, 31))
+    with pytest.raises(dates.WorkingDaySpanError):
+        dates.add_working_days(D(2024, 1, 1), 60_000)
+    with pytest.raises(OverflowError):
+        dates.add_working_days(D(2024, 1, 1), 10 ** 15)
 
 
 def test_months_clamp_to_the_end_of_a_shorter_month():

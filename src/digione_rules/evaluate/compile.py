@@ -15,7 +15,7 @@ import datetime as _dt
 from decimal import Decimal
 from typing import Callable
 
-from .. import ast
+from .. import ast, dates
 from .. import operators as ops
 from .. import types as T
 from ..check.model import CheckedBook
@@ -204,10 +204,8 @@ class Compiler:
                 return None
             try:
                 return run(a, b)
-            except ZeroDivisionError:
-                raise EvalError("R502", "division by zero") from None
-            except OverflowError:
-                raise EvalError("R501", "a date outside the calendar") from None
+            except (ZeroDivisionError, OverflowError, dates.WorkingDaySpanError) as e:
+                raise EvalError.of_arithmetic(e) from None
 
         return binary
 

@@ -30,19 +30,6 @@ MAX_EVIDENCE = 50
 Exec = Callable[[dict, RuleState], None]
 
 
-def _arithmetic(e: ArithmeticError, span) -> EvalError:
-    """An arithmetic failure as the evaluation error it is: a division by zero, a date beyond the
-    calendar, or a number too large to compute exactly (decimal's 28 digits)."""
-    if isinstance(e, ZeroDivisionError):
-        err = EvalError("R502", "division by zero")
-    elif isinstance(e, OverflowError):
-        err = EvalError("R501", "a date outside the calendar")
-    else:
-        err = EvalError("R501", "a number too large to compute exactly")
-    err.span = span
-    return err
-
-
 class RuleRunner:
     def __init__(self, ctx: RunContext):
         self.ctx = ctx
@@ -118,7 +105,9 @@ class RuleRunner:
                     e.span = span
                 raise
             except ArithmeticError as e:  # from a built-in function or a report's formatting of a value
-                raise _arithmetic(e, span) from None
+                err = EvalError.of_arithmetic(e)
+                err.span = span
+                raise err from None
 
         return located
 

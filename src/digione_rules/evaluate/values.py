@@ -78,6 +78,20 @@ class EvalError(Exception):
         self.code = code
         self.message = message
 
+    @classmethod
+    def of_arithmetic(cls, e: ArithmeticError) -> EvalError:
+        """An arithmetic failure as the evaluation error it is: a division by zero, a date beyond the
+        calendar, working days over too long a span, or a number too large to compute exactly."""
+        from ..dates import WorkingDaySpanError
+
+        if isinstance(e, ZeroDivisionError):
+            return cls("R502", "division by zero")
+        if isinstance(e, WorkingDaySpanError):
+            return cls("R501", str(e))
+        if isinstance(e, OverflowError):
+            return cls("R501", "a date outside the calendar")
+        return cls("R501", "a number too large to compute exactly")
+
 
 def human(value: Any, type_: Any = None) -> str:
     """Finnish style, for messages and the text report: `1 300 000,00 €`, `30.4.2024`, `50 %`."""
