@@ -38,7 +38,7 @@ def _evaluate(book: CheckedBook, facts: FactSet, as_of: _dt.date, rule_ids: list
     known = facts.as_of(as_of)
     ctx = RunContext(book, known, as_of, loaded=facts)
     runner = RuleRunner(ctx)
-    selected = [book.rules[r] for r in (rule_ids or book.rules)]
+    selected = [book.rules[r] for r in dict.fromkeys(rule_ids or book.rules)]  # a rule named twice runs once
     results: list[RuleResult] = [runner.run(info) for info in sorted(selected, key=lambda i: i.id)]
     upcoming = []
     limit = as_of + _dt.timedelta(days=min(horizon_days, (_dt.date.max - as_of).days))

@@ -73,7 +73,8 @@ def compile_obligation(runner, s: ast.Obligation) -> Callable:
                                                        tr))
                 return
             text = message(env) if message else f"{what}: not met by {human(due)}"
-            st.findings.append(runner._finding(st.rule.severity, text, st, None, None, tr, expr_text(s.met_when), env))
+            st.findings.append(runner._finding(st.rule.severity, text, st, "true", "false", tr, expr_text(s.met_when),
+                                               env))  # the `met when` condition: expected true, found false
             return
         owed = amount_f(env)
         sel = paid_f(env)

@@ -25,6 +25,7 @@ from .state import ObligationRecords, RuleState, judge_quietly
 from .values import EvalError, Row, Sel, canonical_key, human, plain, subject_value
 
 MAX_EVIDENCE = 50
+_TRUE, _FALSE = (lambda env: True), (lambda env: False)
 
 
 Exec = Callable[[dict, RuleState], None]
@@ -54,10 +55,6 @@ class RuleRunner:
             names = ", ".join(f"`{t}`" for t in absent)
             return RuleResult(**head, status="not_applicable",
                               reason=f"no facts given for {names}, which this rule reads")
-        empty = sorted(t for t in given if self.ctx.loaded.tables[t].n == 0 and t not in info.optional)
-        if empty:
-            names = ", ".join(f"`{t}`" for t in empty)
-            return RuleResult(**head, status="not_applicable", reason=f"{names} has no rows: nothing to judge")
         state = RuleState(info)
         env: dict[str, Any] = {"@trace": None}
         try:
@@ -79,6 +76,14 @@ class RuleRunner:
                               reason=f"could not be evaluated: {e.message}" + (f" ({where})" if where else ""))
         findings = tuple(sorted(state.findings, key=lambda f: f.sort_key))
         pending = tuple(sorted(state.pending, key=lambda p: p.sort_key))
+        # An export with a header and no rows is read as no facts of its kind: a rule may find a violation
+        # in it beside rows of other tables (invoices and no payments), but a rule never passes on it, for
+        # the export may be broken, and one that read nothing else has nothing to judge
+        read = [t for t in given if t not in info.optional]
+        empty = sorted(t for t in read if self.ctx.loaded.tables[t].n == 0)
+        if empty and (len(empty) == len(read) or not findings and not pending):
+            names = ", ".join(f"`{t}`" for t in empty)
+            return RuleResult(**head, status="not_applicable", reason=f"{names} has no rows: nothing to judge")
         if any(f.severity == "error" and f.waived is None for f in findings):
             status = "violated"
         elif pending:
@@ -188,10 +193,16 @@ class RuleRunner:
     def _require(self, s: ast.Require) -> Exec:
         cp = self.cp
         cond = cp.compile(s.condition)
-        expected = cp.compile(s.expected) if s.expected is not None else None
-        actual = cp.compile(s.actual) if s.actual is not None else None
-        exp_type = self.book.type_of(s.expected) if s.expected is not None else None
-        act_type = self.book.type_of(s.actual) if s.actual is not None else None
+        explicit = s.expected is not None and s.actual is not None
+        # What a finding shows as expected and actual when the rule does not say: the sides of a comparison
+        # (`total <= cap`: cap expected, total actual), else the condition itself (true expected, false found)
+        sides = s.condition if isinstance(s.condition, ast.Compare) and s.condition.op != "!=" else None
+        exp_expr = s.expected if s.expected is not None else (sides.right if sides else None)
+        act_expr = s.actual if s.actual is not None else (sides.left if sides else None)
+        expected = cp.compile(exp_expr) if exp_expr is not None else _TRUE
+        actual = cp.compile(act_expr) if act_expr is not None else _FALSE
+        exp_type = self.book.type_of(exp_expr) if exp_expr is not None else T.BOOL
+        act_type = self.book.type_of(act_expr) if act_expr is not None else T.BOOL
         message = self._message(s.message)
         condition = expr_text(s.condition)
         default = f"`{condition}` does not hold"
@@ -203,11 +214,11 @@ class RuleRunner:
             if cond(env):
                 env["@trace"] = None
                 return
-            exp = expected(env) if expected else None
-            act = actual(env) if actual else None
+            exp = expected(env)
+            act = actual(env)
             text = message(env) if message else default  # what the message names is evidence too
             env["@trace"] = None
-            if not message and expected and actual:
+            if not message and explicit:
                 text += f": expected {human(exp, exp_type)}, found {human(act, act_type)}"
             sev = s.severity or st.rule.severity
             st.findings.append(self._finding(sev, text, st, plain(exp, exp_type), plain(act, act_type), tr,

@@ -120,7 +120,8 @@ def human(value: Any, type_: Any = None) -> str:
 
 
 def plain(value: Any, type_: Any = None) -> str | None:
-    """Plain style, for JSON and other machine formats: `1300000.00`, `2024-04-30`, `7`."""
+    """Plain style, for JSON and other machine formats: `1300000.00`, `2024-04-30`, `7`; a duration is its
+    count (`7` for 7 days: the message says the unit)."""
     base = T.strip_optional(type_) if type_ is not None else None
     if value is None:
         return None
@@ -131,7 +132,7 @@ def plain(value: Any, type_: Any = None) -> str | None:
     if isinstance(value, _dt.date):
         return value.isoformat()
     if isinstance(value, Duration):
-        return str(value)
+        return str(value.amount)
     if base == T.PERCENT and isinstance(value, Decimal):
         return f"{(value * 100).normalize():f}%"
     if isinstance(value, Decimal):

@@ -81,8 +81,9 @@ def _load(paths: list[Path], book: CheckedBook, sink: Sink, mapping_paths: list[
     for name, table in tables.items():
         if table.n == 0 and name not in bad_tables:
             sink.warning("F411", f"{name}: the file has a header and no rows", span(table.file),
-                         help="rules reading this table are reported not_applicable; leave the file out "
-                              "if the table is not part of this export")
+                         help="it is read as no facts of its kind: a rule never passes on it (not_applicable), "
+                              "but may find a violation in it beside other tables' rows (invoices and no "
+                              "payments); leave the file out if the table is not part of this export")
     files = sorted({t.file for t in tables.values()})
     warnings = [d for d in sink.items if d.severity is not Severity.ERROR]
     return FactSet(tables, digest(tables), files, warnings, problems.items if keep_going else [])
