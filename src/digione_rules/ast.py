@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Union
+from typing import Iterator, Union
 
 from .literals import Duration
 from .source import NO_SPAN, Span
@@ -421,3 +421,14 @@ class Module:
     path: str
     items: tuple[Decl, ...]
     span: Span = _span()
+
+
+def statements(stmts) -> Iterator:
+    """Every statement of a body, nested ones (of `for each`, `if` and `else`) after the one that holds them."""
+    for s in stmts:
+        yield s
+        if isinstance(s, ForEach):
+            yield from statements(s.body)
+        elif isinstance(s, If):
+            yield from statements(s.body)
+            yield from statements(s.orelse)

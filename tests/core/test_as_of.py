@@ -9,20 +9,11 @@ import pytest
 from digione_rules.check import check_expression
 from digione_rules.diagnostics import Sink
 from digione_rules.evaluate import evaluate, evaluate_expression
-from digione_rules.facts.load import RawTable, build_table
 from digione_rules.facts.table import FactSet
 
+from .helpers import facts_of
+
 D = _dt.date
-
-
-def _facts(book, **tables) -> FactSet:
-    sink = Sink()
-    built = {}
-    for name, (header, rows) in tables.items():
-        raw = RawTable(name, f"{name}.csv", header, [(n + 2, r) for n, r in enumerate(rows)])
-        built[name] = build_table(raw, book, sink)
-    assert not sink.has_errors, [d.concise() for d in sink.items]
-    return FactSet(built, "")
 
 
 def _invoice_case(book, paid_on: str | None):
@@ -31,7 +22,7 @@ def _invoice_case(book, paid_on: str | None):
     rows = [["P0", "2024-01-05", "service_fee", "Espoo", "Tiera", "500", ""]]  # a payment of something else
     rows += [["P1", paid_on, "additional_funding", "Oulu", "Tiera", "1000", "I1"]] if paid_on else []
     payments = (["id", "date", "kind", "payer", "payee", "amount", "invoice"], rows)
-    return _facts(book, invoices=invoices, payments=payments)
+    return facts_of(book, invoices=invoices, payments=payments)
 
 
 @pytest.mark.parametrize("as_of,paid_on,status,severities", [
@@ -72,7 +63,7 @@ def test_amended_commitment_end_changes_on_its_date(book, as_of, expected):
 
 def test_header_only_table_makes_a_rule_not_applicable(book):
     """A table given with a header and no rows is not judged: an empty export is never taken as compliance."""
-    facts = _facts(book, invoices=(["id", "date", "kind", "issuer", "recipient", "amount"], []),
+    facts = facts_of(book, invoices=(["id", "date", "kind", "issuer", "recipient", "amount"], []),
                    payments=(["id", "date", "kind", "payer", "payee", "amount"], []))
     report, _ = evaluate(book, facts, D(2025, 1, 1), ["invoice-paid"])
     assert report.results[0].status == "not_applicable"
@@ -81,6 +72,6 @@ def test_header_only_table_makes_a_rule_not_applicable(book):
 
 def test_absent_table_makes_a_rule_not_applicable(book):
     """A rule whose fact table was not given is not_applicable with the reason, never passed."""
-    report, _ = evaluate(book, _facts(book), D(2025, 1, 1), ["invoice-paid", "maintenance-period"])
+    report, _ = evaluate(book, facts_of(book), D(2025, 1, 1), ["invoice-paid", "maintenance-period"])
     assert [r.status for r in report.results] == ["not_applicable", "not_applicable"]
     assert "`invoices`" in report.results[0].reason

@@ -10,24 +10,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digione_rules.diagnostics import Sink
 from digione_rules.evaluate import evaluate
 from digione_rules.evaluate import run as run_module
-from digione_rules.facts.load import RawTable, build_table
 from digione_rules.facts.table import FactSet
+
+from .helpers import facts_of
 
 D = _dt.date
 PARTIES = ["Espoo", "Oulu", "Vantaa", "Lahti"]
-
-
-def _facts(book, **tables) -> FactSet:
-    sink = Sink()
-    built = {}
-    for name, (header, rows) in tables.items():
-        raw = RawTable(name, f"{name}.csv", header, [(n + 2, r) for n, r in enumerate(rows)])
-        built[name] = build_table(raw, book, sink)
-    assert not sink.has_errors, [d.concise() for d in sink.items]
-    return FactSet(built, "")
 
 
 def _ledger(book, seed: int, invoices: int, shuffle: bool) -> FactSet:
@@ -59,7 +49,7 @@ def _ledger(book, seed: int, invoices: int, shuffle: bool) -> FactSet:
     for n in range(invoices):
         day = start + _dt.timedelta(days=rnd.randrange(400))
         cost_rows.append([f"K{n:03d}", day.isoformat(), "DigiOne", "100", "development", "2.0"])
-    return _facts(book,
+    return facts_of(book,
                   invoices=(["id", "date", "kind", "issuer", "recipient", "amount", "due"], inv_rows),
                   payments=(["id", "date", "kind", "payer", "payee", "amount", "invoice"], pay_rows),
                   costs=(["id", "date", "project", "amount", "category", "version"], cost_rows),

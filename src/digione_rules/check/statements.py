@@ -42,7 +42,7 @@ class Statements:
             self.sink.error("T220", f"rule `{decl.id}` has no severity", decl.id_span,
                             help="add `severity error`, `severity warning` or `severity info`")
             severity = "error"
-        if not any(not isinstance(s, ast.Let) for s in _walk(decl.body)):
+        if not any(not isinstance(s, ast.Let) for s in ast.statements(decl.body)):
             self.sink.error("T214", f"rule `{decl.id}` requires nothing", decl.id_span,
                             help="a rule needs at least one `require`, `obligation` or `pending`")
         self.block(decl.body, Scope(self.decls.globals))
@@ -195,16 +195,6 @@ class Statements:
                 for expr in (finding.expected, finding.actual, finding.due):
                     if expr is not None:
                         self.ck.infer(expr, self.decls.globals)
-
-
-def _walk(stmts):
-    for s in stmts:
-        yield s
-        if isinstance(s, ast.ForEach):
-            yield from _walk(s.body)
-        elif isinstance(s, ast.If):
-            yield from _walk(s.body)
-            yield from _walk(s.orelse)
 
 
 __all__ = ["Statements", "STATUSES", "read_value", "DAYS"]

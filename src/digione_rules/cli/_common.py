@@ -75,17 +75,23 @@ def print_diagnostics(diagnostics: list[Diagnostic], sources: dict[str, str] | N
         click.echo(", ".join(parts) + more, err=True)
 
 
-def load_book(rules_path: Path | None, show_warnings: bool = False):
-    """The checked rule book, or exit 2 with its diagnostics."""
+def parse_book(rules_path: Path | None, sink: Sink):
+    """The rule book's files parsed (not yet checked), or exit 2 with their diagnostics."""
     from ..book import load_rule_book, packaged_rule_book
-    from ..check import check_book
 
-    sink = Sink()
     loaded = load_rule_book(rules_path or packaged_rule_book(), sink)
     if loaded is None or sink.has_errors:
         print_diagnostics(sink.items, loaded.sources if loaded else None, sink.dropped)
         raise SystemExit(ExitCode.ERROR)
-    book = check_book(loaded, sink)
+    return loaded
+
+
+def load_book(rules_path: Path | None, show_warnings: bool = False):
+    """The checked rule book, or exit 2 with its diagnostics."""
+    from ..check import check_book
+
+    sink = Sink()
+    book = check_book(parse_book(rules_path, sink), sink)
     if sink.has_errors:
         print_diagnostics(sink.items, book.sources, sink.dropped)
         raise SystemExit(ExitCode.ERROR)

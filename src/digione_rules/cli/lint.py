@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ._common import ExitCode, parse_date, print_diagnostics, rules_option, today
+from ._common import ExitCode, parse_book, parse_date, rules_option, today
 
 
 @click.command(epilog="""\b
@@ -25,17 +25,12 @@ def lint(rules_path, as_of, strict):
     shown: a note when it holds or is a known inconsistency, a warning when it fails unexplained.
     Exit 0 with no errors (warnings and notes allowed), 1 with --strict and warnings, 2 on errors.
     """
-    from ..book import load_rule_book, packaged_rule_book
     from ..check import check_book
     from ..diagnostics import Severity, Sink, render
     from ..lint import lint_book
 
     sink = Sink()
-    loaded = load_rule_book(rules_path or packaged_rule_book(), sink)
-    if loaded is None or sink.has_errors:
-        print_diagnostics(sink.items, loaded.sources if loaded else None, sink.dropped)
-        raise SystemExit(ExitCode.ERROR)
-    book = check_book(loaded, sink)
+    book = check_book(parse_book(rules_path, sink), sink)
     ctx = None
     if not sink.has_errors:
         ctx = lint_book(book, sink, as_of or today())

@@ -7,6 +7,7 @@ import dataclasses
 from collections.abc import Iterator
 
 from .. import ast
+from ..ast import statements  # noqa: F401 (the lint rules' import of it)
 from ..check.model import CheckedBook
 
 EXPR_TYPES = (ast.Literal, ast.Name, ast.Field, ast.Lookup, ast.Call, ast.ListExpr, ast.Unary, ast.Binary,
@@ -25,17 +26,6 @@ def subexpressions(e) -> Iterator:
         for child in value if isinstance(value, tuple) else (value,):
             if isinstance(child, EXPR_TYPES):
                 yield from subexpressions(child)
-
-
-def statements(stmts) -> Iterator:
-    """Every statement of a body, nested ones after the statement that holds them."""
-    for s in stmts:
-        yield s
-        if isinstance(s, ast.ForEach):
-            yield from statements(s.body)
-        elif isinstance(s, ast.If):
-            yield from statements(s.body)
-            yield from statements(s.orelse)
 
 
 def messages(stmt) -> list[ast.Message]:
