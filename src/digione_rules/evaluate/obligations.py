@@ -15,7 +15,7 @@ from typing import Callable
 from .. import ast
 from .. import types as T
 from ..syntax.printer import expr_text
-from .values import Sel, human, plain
+from .values import Sel, human, plain, plain_apart
 
 ZERO = Decimal(0)
 NAMES = ("owed", "paid", "due", "days_late", "shortfall")
@@ -109,7 +109,7 @@ def compile_obligation(runner, s: ast.Obligation) -> Callable:
             return
         if what is None:
             what = title(env) if title else "payment"
-        exp, act = plain(owed, T.MONEY), plain(paid, T.MONEY)
+        exp, act = plain_apart(owed, paid, T.MONEY, T.MONEY)
         if due is None or as_of <= due:
             if short:
                 state.append((tuple(st.subject.items()), (owed, paid, due, "pending")))

@@ -22,7 +22,7 @@ from .context import RunContext
 from .obligations import NAMES as OBLIGATION_NAMES
 from .obligations import compile_obligation
 from .state import ObligationRecords, RuleState, judge_quietly
-from .values import EvalError, Row, Sel, canonical_key, human, plain, subject_value
+from .values import EvalError, Row, Sel, canonical_key, human, plain, plain_apart, subject_value
 
 MAX_EVIDENCE = 50
 _TRUE, _FALSE = (lambda env: True), (lambda env: False)
@@ -221,7 +221,7 @@ class RuleRunner:
             if not message and explicit:
                 text += f": expected {human(exp, exp_type)}, found {human(act, act_type)}"
             sev = s.severity or st.rule.severity
-            st.findings.append(self._finding(sev, text, st, plain(exp, exp_type), plain(act, act_type), tr,
+            st.findings.append(self._finding(sev, text, st, *plain_apart(exp, act, exp_type, act_type), tr,
                                              condition, env))
 
         return require

@@ -144,6 +144,23 @@ def plain(value: Any, type_: Any = None) -> str | None:
     return str(value)
 
 
+def plain_apart(exp: Any, act: Any, exp_type: Any = None, act_type: Any = None) -> tuple[str | None, str | None]:
+    """Expected and actual in plain style.  Two different amounts that round to the same cent (a limit of
+    50 % of 1000.01 €, 500.005 €, beside 500.01 € received) are written with all their digits, so that a
+    finding never reads as if what was expected had been found."""
+    e, a = plain(exp, exp_type), plain(act, act_type)
+    if e is not None and e == a and isinstance(exp, Decimal) and isinstance(act, Decimal) and exp != act \
+            and T.MONEY in (T.strip_optional(exp_type), T.strip_optional(act_type)):
+        return _all_digits(exp), _all_digits(act)
+    return e, a
+
+
+def _all_digits(value: Decimal) -> str:
+    """`500.005`, and at least the cents: `500.01`, `500.00`."""
+    exact = value.normalize()
+    return f"{exact:f}" if exact.as_tuple().exponent < -2 else plain_money(value)
+
+
 def subject_value(value: Any) -> str | int:
     """A subject key's value in the report: names and ids as text, years and counts as integers."""
     if value.__class__ is Row:  # as `human` writes a row
