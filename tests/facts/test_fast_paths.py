@@ -1,5 +1,6 @@
-"""The loader's shortcut gives what the general way gives: a column batch of one value (columns.py) is
-converted as its cells are one by one."""
+"""The loader's shortcuts give what the general way gives: a column batch (columns.py) — of one value, of
+text cells that are their own values, with new values in a few cells or in most — is converted as its
+cells are one by one."""
 
 from __future__ import annotations
 
@@ -38,11 +39,11 @@ def _one_by_one(book, name: str, cells: list) -> tuple[list, list]:
     return values, bad
 
 
-@settings(max_examples=200, deadline=None)
-@given(data=st.data(), name=st.sampled_from(sorted(_CELLS)), n=st.integers(1, 30), batches=st.integers(1, 3))
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), name=st.sampled_from(sorted(_CELLS)), n=st.integers(1, 30), batches=st.integers(1, 4))
 def test_a_batch_converts_as_its_cells_do(book, data, name, n, batches):
-    """Whether a batch holds one value throughout (the shortcut) or several, met before or not, good or bad,
-    the values and the problems are those of converting each cell alone."""
+    """Whether a batch holds one value throughout (the shortcut) or several, met before or not, in a few of
+    its cells or in most, good or bad, the values and the problems are those of converting each cell alone."""
     conv = _converters(book)[name]
     for _ in range(batches):
         pool = data.draw(st.lists(st.sampled_from(_CELLS[name]), min_size=1, max_size=3))
@@ -50,6 +51,18 @@ def test_a_batch_converts_as_its_cells_do(book, data, name, n, batches):
         # fresh string objects, as a reader makes them: equal cells are not the same object
         cells = [("x" + c)[1:] for c in cells]
         assert conv.convert(cells) == _one_by_one(book, name, cells)
+
+
+def test_text_rows_of_one_value_share_one_object(book):
+    """A text column's rows of one value hold one object, the first cell of that spelling, across batches
+    (the index of a column in booking order is made of its runs); cells to strip and empty cells too."""
+    conv = _converters(book)["invoice"]
+    cells = [("x" + c)[1:] for c in ["TI-1", "TI-1", "TI-2"]]
+    got = conv.convert(cells)[0]
+    assert got == ["TI-1", "TI-1", "TI-2"] and got[0] is got[1] is cells[0] and got[2] is cells[2]
+    again = conv.convert([("x" + c)[1:] for c in ["TI-2", " TI-3 ", "TI-1", "", " TI-3 ", "TI-3"]])[0]
+    assert again == ["TI-2", "TI-3", "TI-1", None, "TI-3", "TI-3"]
+    assert again[0] is cells[2] and again[2] is cells[0] and again[1] is again[4]
 
 
 def test_a_batch_of_one_bad_value_names_every_row(book):
