@@ -159,15 +159,19 @@ def test_cr_line_ends_are_read_a_block_at_a_time(tmp_path, monkeypatch):
         assert len(kinds) > 10 and set(kinds) == ({"csv"} if newline == "\r" else {"split"})
 
 
-def test_wide_rows_by_csv_are_batched(tmp_path, monkeypatch):
-    """A block read by csv.reader is handed on in batches of at most MAX_BATCH_CELLS cells (after the row
-    that reaches it), with each row's line."""
-    monkeypatch.setattr(csvfile, "MAX_BATCH_CELLS", 7)
+@pytest.mark.parametrize("rows, cells, batches", [
+    (100, 7, [([2, 4, 6], 3), ([8, 10, 12], 3), ([14, 16, 18], 3), ([20], 1)]),
+    (4, 100, [([2, 4, 6, 8], 4), ([10, 12, 14, 16], 4), ([18, 20], 2)]),
+], ids=["cells", "rows"])
+def test_a_block_read_by_csv_is_batched(tmp_path, monkeypatch, rows, cells, batches):
+    """A block read by csv.reader is handed on in batches of at most BATCH rows and MAX_BATCH_CELLS cells
+    (ending after the row that reaches it), each row with its line."""
+    monkeypatch.setattr(csvfile, "BATCH", rows)
+    monkeypatch.setattr(csvfile, "MAX_BATCH_CELLS", cells)
     path = tmp_path / "t.csv"
     path.write_text("id;date;kind\n" + "".join(f'{i};"x\n";3\n' for i in range(10)), encoding="utf-8", newline="")
     raw = csvfile.read_csv(path, "t.csv", "payments", Sink(), lambda cells: 0, delimiter=";")
-    batches = [(list(lines), len(rows)) for lines, rows in raw.batches]
-    assert batches == [([2, 4, 6], 3), ([8, 10, 12], 3), ([14, 16, 18], 3), ([20], 1)]
+    assert [(list(lines), len(rows)) for lines, rows in raw.batches] == batches
 
 
 def test_cells_over_the_field_limit(tmp_path, monkeypatch):

@@ -43,7 +43,7 @@ from typing import Callable, Generator, Iterator, Sequence
 from ..diagnostics import Sink
 from ..source import Span
 from .limits import MAX_BATCH_CELLS, LineMeter, lines_ok
-from .raw import Batch, Columns, Locator, RawTable, span
+from .raw import BATCH, Batch, Columns, Locator, RawTable, span
 
 HEAD = 1 << 16
 _BLOCK = 1 << 20
@@ -351,7 +351,7 @@ def _by_csv(block: str, text: _Text, delimiter: str, read: int, table: str, prob
         end = read + reader.line_num
         if rows:
             through = end - 1 if failed else end
-            yield from _bounded(range(start, through + 1) if through - start + 1 == len(rows) else _lines(rows, start),
+            yield from _batched(range(start, through + 1) if through - start + 1 == len(rows) else _lines(rows, start),
                                 rows)
         if failed is None:
             return reader.line_num
@@ -397,16 +397,17 @@ def _last_line(block: str) -> tuple[str, str]:
     return block[:cut], block[cut:]
 
 
-def _bounded(lines: Sequence[int], rows: list) -> Iterator[Batch]:
-    """Rows in batches of at most MAX_BATCH_CELLS cells (a batch ends after the row that reaches it): a
-    block of a few very wide rows is converted a part at a time."""
-    if sum(map(len, rows)) <= MAX_BATCH_CELLS:
+def _batched(lines: Sequence[int], rows: list) -> Iterator[Batch]:
+    """Rows read by csv.reader in batches of at most `BATCH` rows and `MAX_BATCH_CELLS` cells (a batch
+    ends after the row that reaches it): a block of very short or very wide rows is converted a part at
+    a time."""
+    if len(rows) <= BATCH and sum(map(len, rows)) <= MAX_BATCH_CELLS:
         yield lines, rows
         return
     begin = cells = 0
     for i, row in enumerate(rows, 1):
         cells += len(row)
-        if cells > MAX_BATCH_CELLS or i == len(rows):
+        if cells > MAX_BATCH_CELLS or i - begin == BATCH or i == len(rows):
             yield lines[begin:i], rows[begin:i]
             begin, cells = i, 0
 
