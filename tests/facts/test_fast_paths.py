@@ -1,6 +1,7 @@
 """The loader's shortcuts give what the general way gives: a column batch (columns.py) — of one value, of
 text cells that are their own values, with new values in a few cells or in most — is converted as its
-cells are one by one."""
+cells are one by one; the ids' order told batch by batch (build.py) is the one `in_id_order` finds; the
+referenced ids' set holding None (checks.py) still finds every dangling reference."""
 
 from __future__ import annotations
 
@@ -105,7 +106,7 @@ def test_a_loaded_table_knows_its_id_order(load):
         assert found == table.in_id_order() == (ids == sorted(ids))
 
 
-def test_dangling_references_in_runs(load):
+def test_dangling_references_and_missing_ones(load):
     """A run of rows of a dangling reference after a known one, and one spelled with spaces, are each a
     row's problem; a missing reference is none."""
     head = "id;date;kind;payer;payee;amount;invoice\n"
