@@ -61,12 +61,13 @@ def drop_dangling(tables: dict[str, FactTable], problems: Problems) -> None:
                     continue
                 target_name, target_col = col.references
                 known = set(tables[target_name].columns[target_col])
+                known.add(None)  # a missing reference dangles from nothing
                 values = table.columns[col.name]
-                if known.union((None,)).issuperset(values):  # every value a known id, or missing
+                if known.issuperset(values):  # every value a known id, or missing
                     continue
                 lost = {p.row_id: p for p in problems.items if p.table == target_name and p.row_id is not None}
                 for i, v in enumerate(values):
-                    if v is None or v in known:
+                    if v in known:
                         continue
                     bad.add(i)
                     if (name, table.lines[i]) in reported:

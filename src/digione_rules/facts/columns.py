@@ -2,23 +2,27 @@
 
 Exports repeat the same dates, parties, kinds and amounts on many rows: a column's distinct values are
 validated once as a `list[annotation]` (models.py) and the results mapped back to the rows with a dict:
-a batch is mapped in one pass, and only a batch that brought new values is mapped again after they are
-validated.  A unique column (ids) has nothing to share, so its batches are validated directly, without
-the dict.  A batch holding one value throughout (a date, a project in an export in booking order), met
-before, is that value repeated, without a lookup per cell.  A `ValidationError` names list indexes;
-those lead to the raw values (and so the rows) that failed, and the remaining values are validated
-again to get their results.
+a batch is mapped in one pass, and in a batch that brought new values, their cells are mapped again
+after they are validated (the whole batch when they are most of it).  A unique column (ids) has nothing
+to share, so its batches are validated directly, without the dict.  A batch holding one value
+throughout (a date, a project in an export in booking order), met before, is that value repeated,
+without a lookup per cell.  A `ValidationError` names list indexes; those lead to the raw values (and
+so the rows) that failed, and the remaining values are validated again to get their results.
 
 A text column read from CSV (`plain_text`) is what its cells say, stripped: its values are that, without
 a call per cell into pydantic, unless an empty cell needs the model (a default, a missing required value).
-Likewise amounts all written `1234.56` are read together (`bulk`) and only their values validated.
+Its batches take one pass through the dict, a new cell with nothing to strip being its own value; every
+row of a value holds one object (the first cell so spelled), so the rows of one invoice in booking order
+are a run of one object, which `FactTable.index` makes a range of.  Likewise amounts all written
+`1234.56` are read together (`bulk`) and only their values validated.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import islice, repeat
+from itertools import compress, islice, repeat
+from operator import is_
 from typing import Any, Callable, Sequence
 
 from pydantic import TypeAdapter, ValidationError
@@ -49,6 +53,21 @@ _NUMBERS = {bool, int, float, Decimal}
 _NEW = object()  # what a raw value met for the first time maps to, until it is validated
 
 
+def _own_values(new: list) -> bool:
+    """Whether text cells met for the first time are their own values (`plain_text`): text with nothing
+    to strip (`str.strip` gives such a string itself) and not empty."""
+    try:
+        return "" not in new and list(map(str.strip, new)) == new
+    except TypeError:  # not all text
+        return False
+
+
+def _forget(cache: dict, size: int) -> None:
+    """The cache as it was when it held `size` values (a dict keeps its order: the last ones go)."""
+    while len(cache) > size:
+        cache.popitem()
+
+
 class ColumnConverter:
     def __init__(self, adapter: TypeAdapter | Callable[[], TypeAdapter], expected: str, positive_expected: str,
                  unique: bool, typed: bool, plain_text: bool = False,
@@ -77,10 +96,9 @@ class ColumnConverter:
             self.numbers |= _NUMBERS.intersection(map(type, raw))
             if len(self.numbers) > 1:
                 return self._direct(raw)
-        # One pass maps the batch through the cache, adding the values met for the first time (as _NEW);
-        # those are validated together, and only then is the batch mapped again.
         cache = self.cache
-        if len(raw) > 1 and raw[0] == raw[-1] and raw.count(raw[0]) == len(raw):
+        n = len(raw)
+        if n > 1 and raw[0] == raw[-1] and raw.count(raw[0]) == n:
             # one value throughout (an export in booking order: the date, the project): its value repeated,
             # as the dict would map each cell (`count` compares as dict keys do, identity first)
             try:
@@ -88,14 +106,22 @@ class ColumnConverter:
             except (KeyError, TypeError):  # new, or unhashable: the general way
                 pass
             else:
-                return ([value] * len(raw), []) if value is not BAD else \
-                    ([None] * len(raw), [(i, self.problems[raw[0]]) for i in range(len(raw))])
+                return ([value] * n, []) if value is not BAD else \
+                    ([None] * n, [(i, self.problems[raw[0]]) for i in range(n)])
         before = len(cache)
         try:
-            out = list(map(cache.setdefault, raw, repeat(_NEW, len(raw))))
+            if self.plain_text:
+                # One pass: a text cell met for the first time is its own value when it has nothing to strip
+                # (the other cells get the value of the first cell spelled as they are: one object each)
+                out = list(map(cache.setdefault, raw, raw))
+                if len(cache) == before or _own_values(list(islice(reversed(cache), len(cache) - before))):
+                    return self._bad(raw, out)
+                _forget(cache, before)
+            # One pass maps the batch through the cache, adding the values met for the first time (as _NEW);
+            # those are validated together, and then only their cells are mapped again.
+            out = list(map(cache.setdefault, raw, repeat(_NEW, n)))
         except TypeError:  # an unhashable cell (a JSON list or object): validate this batch directly
-            while len(cache) > before:
-                cache.popitem()
+            _forget(cache, before)
             return self._direct(raw)
         if len(cache) > before:
             new = list(islice(reversed(cache), len(cache) - before))
@@ -103,7 +129,16 @@ class ColumnConverter:
             cache.update(zip(new, values))
             for i, problem in problems.items():
                 self.problems[new[i]] = problem
-            out = list(map(cache.__getitem__, raw))
+            at = list(compress(range(n), map(is_, out, repeat(_NEW, n))))
+            if len(at) * 2 > n:  # most cells: all of them again, in C
+                out = list(map(cache.__getitem__, raw))
+            else:
+                for i in at:
+                    out[i] = cache[raw[i]]
+        return self._bad(raw, out)
+
+    def _bad(self, raw: Sequence, out: list) -> tuple[list, list[tuple[int, CellProblem]]]:
+        """The values of a batch mapped through the cache, with its bad cells (None) and their problems."""
         if not self.problems or BAD not in out:
             return out, []
         bad: list[tuple[int, CellProblem]] = []

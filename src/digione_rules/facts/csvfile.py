@@ -16,25 +16,29 @@ rows into the same number of cells wins; if several do, the one whose header nam
 columns; if that ties too, the file is refused (F402) and a mapping file can name the delimiter.
 Line ends (CRLF, LF, CR) are all read; a quoted cell may hold line breaks.
 
-Rows: a file without a quote character (most exports), whose lines end in LF or CRLF, cannot hold a cell
-that spans lines or a delimiter inside a cell, so it is read a block of lines at a time, split into cells
-by `str.split` and handed on column by column (`raw.Columns`); a block where some line does not have the
-header's number of cells (a blank line, a bad row) or is longer than csv's field limit is read by
-`csv.reader` instead, as every other file is, so the rows, their lines and the problems are the same.
+Rows: the text after the header is read a block of whole lines at a time (`_CHUNK` characters).  A block
+without a quote character, whose lines end in LF or CRLF, cannot hold a cell that spans lines or a
+delimiter inside a cell: when each of its lines has the header's number of cells (and none is longer
+than csv's field limit), it is split into cells by `str.split` and handed on column by column
+(`raw.Columns`).  Every other block (quotes, a blank line, a bad row, a CR alone) is read by
+`csv.reader`, which gives the same rows, lines and problems as one reader over the whole file would: a
+block begins where a row begins, and when a quoted cell holds a line break across the block's end the
+reader goes on into the next lines until that row ends (`_Feed`).  Most exports have no quotes, or quotes
+only here and there (a note with a comma), so most of a file is split, and one quote no longer sends the
+whole file through `csv.reader`.
 """
 
 from __future__ import annotations
 
 import codecs
-import contextlib
 import csv
 import hashlib
 import io
 import re
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Generator, Iterator, Sequence
 
 from ..diagnostics import Sink
 from ..source import Span
@@ -43,7 +47,7 @@ from .raw import BATCH, Batch, Columns, Locator, RawTable, span
 
 HEAD = 1 << 16
 _BLOCK = 1 << 20
-_CHUNK = 1 << 16  # characters of a plain file read at a time: some 700 rows of a ledger, a batch
+_CHUNK = 1 << 16  # characters read at a time: a block of some 700 rows of a ledger, a batch
 _UNDEFINED_1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _MOJIBAKE = re.compile(rb"\xc3\x83[\xc2\xc6]|\xc3\xa2\xe2\x82\xac")  # `Ã¤`, `Ã¶`…, `â‚¬`
@@ -63,7 +67,6 @@ class Probe:
     head: bytes
     encoding: str | None = None
     ends_with_newline: bool = True
-    plain: bool = False  # no quote character, and every CR is part of a CRLF: lines are rows
 
 
 def probe(path: Path, shown: str, sink: Sink, forced: str | None = None) -> Probe | None:
@@ -72,8 +75,6 @@ def probe(path: Path, shown: str, sink: Sink, forced: str | None = None) -> Prob
     size = 0
     head = b""
     last = b""
-    quoted = False
-    lone_cr = 0  # CRs not followed by LF
     marks: dict[str, tuple[int, int, int]] = {}  # what → (offset, line, byte)
     decoder = codecs.getincrementaldecoder(forced or "utf-8")()
     meter = LineMeter()
@@ -111,11 +112,6 @@ def probe(path: Path, shown: str, sink: Sink, forced: str | None = None) -> Prob
                         marks[what] = (size + m.start(), lines + block.count(b"\n", 0, m.start()) + 1, block[m.start()])
             if "nul" not in marks and b"\x00" in block:
                 marks["nul"] = (0, 0, 0)
-            quoted = quoted or b'"' in block
-            if not quoted and not lone_cr and (last == b"\r" or b"\r" in block):
-                # a CR ending a block is judged with the next block's first byte
-                lone_cr = (last == b"\r" and block[:1] != b"\n") + block.count(b"\r") - block.count(b"\r\n") - \
-                    block.endswith(b"\r")
             size += len(block)
             last = block[-1:]
     lines = meter.lines
@@ -124,10 +120,7 @@ def probe(path: Path, shown: str, sink: Sink, forced: str | None = None) -> Prob
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             marks["truncated"] = (size, lines + 1, 0)
-    if last == b"\r":
-        lone_cr += 1  # a final CR ends a line by itself
-    found = Probe("sha256:" + h.hexdigest(), size, head, ends_with_newline=last in (b"\n", b"\r"),
-                  plain=not quoted and lone_cr == 0)
+    found = Probe("sha256:" + h.hexdigest(), size, head, ends_with_newline=last in (b"\n", b"\r"))
     if not lines_ok(meter, shown, sink):
         return None
     found.encoding = _encoding(path, found, marks, shown, sink, forced)
@@ -275,79 +268,148 @@ def read_csv(path: Path, shown: str, table: str, sink: Sink, known: Callable[[li
                        else f"`{shown}` has no header row", span(shown))
         return None
     problems: list[tuple[int, str, str]] = []
-    batches = _plain_batches(f, delimiter, len(header), reader.line_num, table, problems) \
-        if found.plain and len(header) > 1 else _batches(f, reader, table, problems)
+    batches = _batches(f, delimiter, len(header), reader.line_num, table, problems)
     return RawTable(table, shown, header, header_line=header_line, batches=batches,
                     sha256=found.sha256, locator=CsvLocator(path, found.encoding, delimiter),
                     ends_with_newline=found.ends_with_newline, problems=problems, typed=False)
 
 
-def _plain_batches(f, delimiter: str, width: int, read: int, table: str, problems: list) -> Iterator[Batch]:
-    """The rows of a plain file (`Probe.plain`) after its header, column by column, a block of lines at a
-    time; `read` lines have been read."""
+def _batches(f, delimiter: str, width: int, read: int, table: str, problems: list) -> Iterator[Batch]:
+    """The rows after the header (`read` lines), a block at a time: split when the block is plain, else
+    read by csv.reader; `problems` gets the rows csv cannot read."""
     limit = csv.field_size_limit()
+    text = _Text(f)
     with f:
-        carry = ""
+        while block := text.block():
+            # (a width of one: an empty line would split into one empty cell, where csv reads no cell)
+            if width > 1 and '"' not in block and ("\r" not in block or block.count("\r") == block.count("\r\n")):
+                columns = _split(block, delimiter, width, limit)
+                if columns is not None:
+                    n = len(columns[0])
+                    yield range(read + 1, read + n + 1), Columns(columns)
+                    read += n
+                    continue
+            read += yield from _by_csv(block, text, delimiter, read, table, problems)
+
+
+class _Text:
+    """A text file (opened with `newline=""`), a block of whole lines at a time: some `_CHUNK` characters,
+    more when a line is longer."""
+
+    def __init__(self, f):
+        self.f = f
+        self.carry = ""  # read after the last line end
+
+    def block(self) -> str:
+        """The next lines ("" at the end of the file; the last line may lack its line end)."""
         while True:
-            chunk = f.read(_CHUNK)
-            text = carry + chunk
-            if not text:
-                return
-            cut = text.rfind("\n") if chunk else len(text) - 1  # at the end, what is left is the last line
-            if cut < 0:
-                carry = text
-                continue
-            block, carry = text[: cut + 1], text[cut + 1:]
-            if block:
-                # Every CR is followed by LF (`Probe.plain`): CRLF ends a line as LF does.  Each line end
-                # becomes a cell of its own, "\n", so that rows of the header's width have those cells,
-                # and only those, at every (width + 1)th place.
-                text = block.replace("\r\n", "\n") if "\r" in block else block
-                if not text.endswith("\n"):
-                    text += "\n"  # the file's last line, without a line break
-                n = text.count("\n")
-                cells = text.replace("\n", delimiter + "\n" + delimiter).split(delimiter)
-                if len(cells) == n * (width + 1) + 1 and cells[width::width + 1].count("\n") == n and \
-                        (len(text) <= limit or max(map(len, cells)) <= limit):
-                    cells.pop()  # after the last line end
-                    yield range(read + 1, read + n + 1), Columns([cells[j::width + 1] for j in range(width)])
-                else:  # a line that is not one row of the header's width: as csv reads it
-                    reader = csv.reader(io.StringIO(block, newline=""), delimiter=delimiter, strict=True)
-                    yield from _batches(contextlib.nullcontext(), reader, table, problems, read)
-                read += n
+            chunk = self.f.read(_CHUNK)
+            text = self.carry + chunk
             if not chunk:
-                return
+                self.carry = ""
+                return text
+            # a line ends with LF, or with a CR not followed by LF (a CR last in the text waits for the next)
+            cut = text.rfind("\n") + 1
+            cut = max(cut, text.rfind("\r", cut, len(text) - 1) + 1)
+            self.carry = text[cut:]
+            if cut:
+                return text[:cut]
 
 
-def _batches(f, reader, table: str, problems: list, offset: int = 0) -> Iterator[Batch]:
-    """Rows in batches; a row that csv cannot read (a stray quote) is an error and the rest go on.
-    `offset`: lines before the text the reader reads."""
-    with f:
-        start = reader.line_num + 1 + offset
+def _split(block: str, delimiter: str, width: int, limit: int) -> list[list[str]] | None:
+    """The columns of a block without quotes whose lines end in LF or CRLF, by `str.split`; None when some
+    line is not one row of `width` cells, or a cell is longer than csv's field `limit`."""
+    # CRLF ends a line as LF does.  Each line end becomes a cell of its own, "\n", so that rows of the
+    # header's width have those cells, and only those, at every (width + 1)th place.
+    text = block.replace("\r\n", "\n") if "\r" in block else block
+    if not text.endswith("\n"):
+        text += "\n"  # the file's last line, without a line break
+    n = text.count("\n")
+    cells = text.replace("\n", delimiter + "\n" + delimiter).split(delimiter)
+    if len(cells) != n * (width + 1) + 1 or cells[width::width + 1].count("\n") != n or \
+            len(text) > limit and max(map(len, cells)) > limit:
+        return None
+    cells.pop()  # after the last line end
+    return [cells[j::width + 1] for j in range(width)]
+
+
+def _by_csv(block: str, text: _Text, delimiter: str, read: int, table: str, problems: list
+            ) -> Generator[Batch, None, int]:
+    """The rows of a block as csv.reader reads them (a row that csv cannot read, a stray quote, is a
+    problem and the rest go on); returns how many lines were read, which is more than the block's when a
+    row was still open at its end.  `read`: lines before the block."""
+    feed = _Feed(block, text)
+    reader = csv.reader(feed, delimiter=delimiter, strict=True)
+    start = read + 1
+    while True:
+        rows = feed.rows = []
+        try:
+            rows.extend(reader)  # (rows read before an error stay in the list)
+            failed = None
+        except csv.Error as e:
+            failed = e
+        end = read + reader.line_num
+        if rows:
+            through = end - 1 if failed else end
+            yield from _batched(range(start, through + 1) if through - start + 1 == len(rows) else _lines(rows, start),
+                                rows)
+        if failed is None:
+            return reader.line_num
+        feed.ended += len(rows) + 1
+        hint = 'a quote `"` that is never closed makes the rest of the file one cell' \
+            if "end of data" in str(failed) or "field larger" in str(failed) else ""
+        problems.append((end, f"{table}: the row cannot be read as CSV: {failed}", hint))
+        start = end + 1
+
+
+class _Feed:
+    """The lines one csv.reader reads: a block's, then the file's next blocks for as long as a row is still
+    open at a block's end (a quoted cell holding a line break).  Whether it is open is told by the rows:
+    a block's last line is handed on by itself, and when neither a row nor an error ended with it, the
+    reader is inside a row."""
+
+    def __init__(self, block: str, text: _Text):
+        self.block, self.text = block, text
+        self.rows: list = []  # the list the reader's rows go to
+        self.ended = 0  # rows, and rows that could not be read, before those
+
+    def __iter__(self) -> Iterator[str]:
+        head, last = _last_line(self.block)
+        return chain(io.StringIO(head, newline=""), self._rest(last))
+
+    def _rest(self, last: str) -> Iterator[str]:
         while True:
-            rows: list[list[str]] = []
-            append = rows.append
-            width = 0
-            try:
-                for cells in islice(reader, BATCH):
-                    append(cells)
-                    width += len(cells)
-                    if width > MAX_BATCH_CELLS:  # wide rows: convert what there is before reading on
-                        break
-                failed = None
-            except csv.Error as e:
-                failed = e
-            end = reader.line_num + offset
-            if rows:
-                through = end - 1 if failed else end
-                yield (range(start, through + 1) if through - start + 1 == len(rows) else _lines(rows, start)), rows
-            if failed is not None:
-                hint = 'a quote `"` that is never closed makes the rest of the file one cell' \
-                    if "end of data" in str(failed) or "field larger" in str(failed) else ""
-                problems.append((end, f"{table}: the row cannot be read as CSV: {failed}", hint))
-            elif not rows:
-                return
-            start = end + 1
+            before = self.ended + len(self.rows)
+            yield last
+            if self.ended + len(self.rows) > before:
+                return  # the row ended with the block
+            block = self.text.block()
+            if not block:
+                return  # the end of the file inside a row: csv says so
+            head, last = _last_line(block)
+            yield from io.StringIO(head, newline="")
+
+
+def _last_line(block: str) -> tuple[str, str]:
+    """A block split before its last line (lines end as csv reads them: LF, CRLF or CR)."""
+    end = len(block) - (2 if block.endswith("\r\n") else 1 if block.endswith(("\n", "\r")) else 0)
+    cut = max(block.rfind("\n", 0, end), block.rfind("\r", 0, end)) + 1
+    return block[:cut], block[cut:]
+
+
+def _batched(lines: Sequence[int], rows: list) -> Iterator[Batch]:
+    """Rows read by csv.reader in batches of at most `BATCH` rows and `MAX_BATCH_CELLS` cells (a batch
+    ends after the row that reaches it): a block of very short or very wide rows is converted a part at
+    a time."""
+    if len(rows) <= BATCH and sum(map(len, rows)) <= MAX_BATCH_CELLS:
+        yield lines, rows
+        return
+    begin = cells = 0
+    for i, row in enumerate(rows, 1):
+        cells += len(row)
+        if cells > MAX_BATCH_CELLS or i - begin == BATCH or i == len(rows):
+            yield lines[begin:i], rows[begin:i]
+            begin, cells = i, 0
 
 
 def _lines(rows: list[list[str]], start: int) -> list[int]:
