@@ -105,7 +105,8 @@ def _plan_obligation(runner, vec: Vector, s: ast.Obligation):
         n = len(rows)
         owed_all = amount(env, table, rows)
         due_all = due(env, table, rows) if due is not None else [None] * n
-        wanted = [(name, [to_storage(v, money) for v in f(env, table, rows)]) for name, f, money in keys]
+        wanted = [(name, [to_storage(v, True) for v in f(env, table, rows)] if money else f(env, table, rows))
+                  for name, f, money in keys]  # as the column stores them (only money differs)
         t = tol(env) if tol is not None else ZERO
         paying = ctx.table(pay_table)
         amounts = paying.columns["amount"]
@@ -118,7 +119,9 @@ def _plan_obligation(runner, vec: Vector, s: ast.Obligation):
             buckets = [[i for i in b if col[i] == v] if v is not None else () for b, v in zip(buckets, values)]
         if not paying.in_time_order():  # an index bucket is in row order, which is time order when the table is
             buckets = [sorted(b, key=paying.order_key) if len(b) > 1 else b for b in buckets]
-        cents = [sum(map(amounts.__getitem__, b)) for b in buckets]
+        # a bucket of neighbouring rows (a range) is summed as a slice, without a lookup per row
+        cents = [sum(amounts[b.start:b.stop]) if b.__class__ is range else sum(map(amounts.__getitem__, b))
+                 for b in buckets]
         # what the scalar test compares, once per amount owed: paid within owed ± tolerance, in cents
         low = {o: _cents((o - t).scaleb(2)) for o in set(owed_all) if o is not None}
         high = {o: _cents((o + t).scaleb(2)) for o in low} if exact else low

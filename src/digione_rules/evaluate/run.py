@@ -148,15 +148,20 @@ class RuleRunner:
                 bulks = _in_bulk(judge, env, table, rows)
                 # rows with nothing to report are judged in bulk; the others run statement by statement
                 noisy = judge_quietly(st, key, table, rows, bulks) if bulks is not None else None
-                for i in rows if noisy is None else map(rows.__getitem__, noisy):
-                    item = Row(table, i)
-                    env[var] = item
-                    env[ev] = [item]
-                    subject[key] = subject_value(item)
-                    judged_rows.append(item)
-                    for ex in body:
-                        ex(env, st)
-                    judged_rows.pop()
+                counting = st.counting
+                st.counting = counting and noisy is None  # else judge_quietly counted every row's subject
+                try:
+                    for i in rows if noisy is None else map(rows.__getitem__, noisy):
+                        item = Row(table, i)
+                        env[var] = item
+                        env[ev] = [item]
+                        subject[key] = subject_value(item)
+                        judged_rows.append(item)
+                        for ex in body:
+                            ex(env, st)
+                        judged_rows.pop()
+                finally:
+                    st.counting = counting
             else:
                 if hasattr(value, "sel"):  # a column: its distinct values
                     col = value.sel.table.columns[value.column]
