@@ -65,6 +65,11 @@ rule paid-and-capped "Each invoice is paid, and judged again by other loops and 
                 severity info
     for each invoice inv in invoices where due is present:
         require inv.due >= inv.date
+    for each invoice inv in invoices:
+        require inv.due <= inv.date + 60 days
+            severity info
+        require inv.due != inv.date
+            severity info
 
 rule exact-pay "Each invoice is paid exactly"
     severity error

@@ -224,8 +224,12 @@ class Vector:
         if e.within is not None:
             raise Unsupported
         left, right, op, compare = self.compile(e.left), self.compile(e.right), e.op, ops.compare
-        return lambda env, table, rows: [compare(op, a, b) for a, b in
-                                         zip(left(env, table, rows), right(env, table, rows))]
+        if "duration" in (T.key(self.cp.type_of(e.left)), T.key(self.cp.type_of(e.right))):
+            return lambda env, table, rows: [compare(op, a, b) for a, b in
+                                             zip(left(env, table, rows), right(env, table, rows))]
+        run = ops._ORDER[op]  # what `compare` runs on two values present that are not durations
+        return lambda env, table, rows: [run(a, b) if a is not None and b is not None else compare(op, a, b)
+                                         for a, b in zip(left(env, table, rows), right(env, table, rows))]
 
     def _unary(self, e: ast.Unary) -> VFn:
         f = self.compile(e.operand)

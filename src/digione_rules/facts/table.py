@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import operator
 from array import array
+from bisect import bisect_right
 from collections import defaultdict, deque
 from functools import partial
 from dataclasses import dataclass, field
@@ -73,7 +74,7 @@ class FactTable:
             ok = True
             if self.schema.dated_by:
                 dates = self.column(self.schema.dated_by)
-                if None in dates:
+                if not all(dates):  # a missing date (dates are never false)
                     dates = [d or _dt.date.min for d in dates]
                 ok = all(map(operator.le, dates, islice(dates, 1, None)))
             if ok and self.id_column:
@@ -89,9 +90,11 @@ class FactTable:
         then the rows of a date range are one run of neighbours."""
         if self._dates_in_order is None:
             dates = self.columns[self.schema.dated_by] if self.schema.dated_by else [None]
-            # (in time order, the dates never decrease: only a missing one is left to look for)
-            self._dates_in_order = None not in islice(dates, self.n) and (
-                self.in_time_order() or all(map(operator.le, dates, islice(dates, 1, self.n))))
+            if self.in_time_order():  # the dates never decrease, a missing one counting as the earliest
+                self._dates_in_order = self.n == 0 or dates[0] is not None
+            else:  # (dates are never false: `all` finds a missing one)
+                self._dates_in_order = all(islice(dates, self.n)) and \
+                    all(map(operator.le, dates, islice(dates, 1, self.n)))
         return self._dates_in_order
 
     def time_ordered(self, rows) -> list[int]:
@@ -219,14 +222,16 @@ class FactSet:
                 tables[name] = table
                 continue
             values = table.columns[col]
+            if table.in_time_order():  # dates never decrease: the rows dated later are the last ones
+                k = bisect_right(values, day, 0, table.n, key=_day_or_earliest)
+                tables[name] = table if k == table.n else table.head(k)  # the table as it is, or its head
+                continue
             later = {d for d in set(values) if d is not None and d > day}
-            if not later:
-                tables[name] = table  # nothing dated after the day: the table as it is
-            elif table.in_time_order():  # dates never decrease: the rows dated later are the last ones
-                k = table.n
-                while k and values[k - 1] in later:
-                    k -= 1
-                tables[name] = table.head(k)
-            else:
-                tables[name] = table.where(list(compress(range(table.n), map(later.isdisjoint, zip(values)))))
+            tables[name] = table.where(list(compress(range(table.n), map(later.isdisjoint, zip(values))))) \
+                if later else table
         return FactSet(tables, self.digest, self.files, self.warnings, self.unreadable)
+
+
+def _day_or_earliest(d: _dt.date | None) -> _dt.date:
+    """A missing date sorts first, as `FactTable.order_key` puts it."""
+    return d or _dt.date.min
