@@ -75,7 +75,7 @@ def _match_keys(env, table, idx, keys) -> Sequence[int]:
         return _intersect(idx, table.index(name).get(value) or [])
     memo_key = None
     if whole:
-        memo_key = tuple(sorted((name, tuple(sorted(values, key=repr))) for name, values in wanted))
+        memo_key = tuple([(name, frozenset(values)) for name, values in wanted])  # (a column's values: one type)
         hit = table.matches.get(memo_key)
         if hit is not None and hit is not _ONCE:
             return _intersect(idx, hit)
