@@ -51,7 +51,7 @@ class RuleState:
         # (subject items, (owed, paid, due, state)) per obligation judged, or a RecordBlock of many
         self.obligations: list = []
         self.judged: set = set()
-        self.judged_blocks: list[tuple[Template, list]] = []  # subjects judged in bulk: template, values
+        self.judged_blocks: list[tuple[Template, Sequence]] = []  # subjects judged in bulk: template, values
         # False while a loop judged in bulk runs its rows with something to report the scalar way: its
         # block counts them already
         self.counting = True
@@ -90,6 +90,25 @@ class RuleState:
                            for b, seen in zip(blocks.values(), others.values()))
 
 
+class Ids(Sequence):
+    """The ids of a loop's rows, read from the table's column when they are read: a loop over every invoice
+    counts its rows, and only the audit report and loops judging the same subjects read the ids."""
+
+    __slots__ = ("column", "rows")
+
+    def __init__(self, column: list, rows: list[int]):
+        self.column, self.rows = column, rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, k):
+        return self.column[self.rows[k]]
+
+    def __iter__(self):
+        return map(self.column.__getitem__, self.rows)
+
+
 class RecordBlock:
     """The obligation records of rows judged in bulk: a template, the rows' subject values, and columns of
     owed, paid, due and state for all the loop's rows, of which the records are those at `at` (the rows
@@ -104,7 +123,7 @@ class RecordBlock:
         return len(self.at)
 
     def raw(self):
-        subjects, columns = self.subjects, self.columns
+        subjects, columns = list(self.subjects), self.columns
         for k in self.at:
             yield self.template.items(subjects[k]), [col[k] for col in columns]
 
@@ -160,8 +179,9 @@ def judge_quietly(st: RuleState, key: str, table, rows: list, bulks: list) -> li
     others with `st.counting` off.  None when two rows have the same subject: the loop then runs the
     scalar way throughout (its records and findings keep their order)."""
     ids = table.columns[table.id_column] if table.id_column else None
+    subjects: Sequence
     if ids is not None and table.in_id_order():  # every row has its id, and ids that increase are unique
-        subjects = list(map(ids.__getitem__, rows))
+        subjects = Ids(ids, rows)
     else:
         subjects = list(map(table.row_subject, rows))
         if len(set(subjects)) != len(subjects):
