@@ -64,16 +64,20 @@ def test_head_shares_the_loaded_columns(book):
 
 @settings(max_examples=200, deadline=None)
 @given(dates=st.lists(st.one_of(st.none(), st.sampled_from([D(2024, 1, d) for d in (1, 2, 5, 9)])), max_size=12),
-       in_order=st.booleans(), day=st.sampled_from([D(2023, 12, 31), D(2024, 1, 2), D(2024, 1, 9)]))
-def test_as_of_keeps_the_rows_known_on_the_day(book, dates, in_order, day):
+       in_order=st.booleans(), day=st.sampled_from([D(2023, 12, 31), D(2024, 1, 2), D(2024, 1, 9)]),
+       swap=st.booleans())
+def test_as_of_keeps_the_rows_known_on_the_day(book, dates, in_order, day, swap):
     """Rows dated after the day are left out, a row without a date is kept; in a table in time order (a
     missing date first) they are found by bisection, as the shared head of the table.  Whether the dates
-    are in order (none missing, never decreasing) is what a reading of them row by row says."""
+    are in order (none missing, never decreasing), and whether the rows are in time order, is what a
+    reading of them row by row says."""
     if in_order:
         dates = sorted(dates, key=lambda d: d or D.min)
     schema = book.facts["payments"]
     columns = {c: [None] * len(dates) for c in schema.columns}
     columns["id"] = [f"P{n:02d}" for n in range(len(dates))]
+    if swap and len(dates) > 1:  # ids out of order: not in time order, whatever the dates
+        columns["id"][0], columns["id"][-1] = columns["id"][-1], columns["id"][0]
     columns["date"] = list(dates)
     table = FactTable("payments", schema, columns, list(range(2, len(dates) + 2)), "payments.csv")
     known = FactSet({"payments": table}, "").as_of(day).tables["payments"]
@@ -82,3 +86,5 @@ def test_as_of_keeps_the_rows_known_on_the_day(book, dates, in_order, day):
     for t in (table, known):
         own = t.column("date")
         assert t.dates_in_order() == (None not in own and own == sorted(own))
+        days, ids = [d or D.min for d in own], t.column("id")
+        assert t.in_time_order() == (days == sorted(days) and all(a < b for a, b in zip(ids, ids[1:])))

@@ -14,7 +14,8 @@ from bisect import bisect_right
 from collections import defaultdict, deque
 from functools import partial
 from dataclasses import dataclass, field
-from itertools import compress, groupby, islice
+from itertools import compress, groupby, islice, tee
+from operator import itemgetter
 from typing import Any, Sequence
 
 from .. import types as T
@@ -76,7 +77,7 @@ class FactTable:
                 dates = self.column(self.schema.dated_by)
                 if not all(dates):  # a missing date (dates are never false)
                     dates = [d or _dt.date.min for d in dates]
-                ok = all(map(operator.le, dates, islice(dates, 1, None)))
+                ok = _never_decrease(dates, self.n)
             if ok and self.id_column:
                 ok = T.strip_optional(self.schema.columns[self.id_column].type) == T.TEXT and self.in_id_order()
             elif ok:
@@ -93,8 +94,7 @@ class FactTable:
             if self.in_time_order():  # the dates never decrease, a missing one counting as the earliest
                 self._dates_in_order = self.n == 0 or dates[0] is not None
             else:  # (dates are never false: `all` finds a missing one)
-                self._dates_in_order = all(islice(dates, self.n)) and \
-                    all(map(operator.le, dates, islice(dates, 1, self.n)))
+                self._dates_in_order = all(islice(dates, self.n)) and _never_decrease(dates, self.n)
         return self._dates_in_order
 
     def time_ordered(self, rows) -> list[int]:
@@ -247,6 +247,14 @@ class FactSet:
             tables[name] = table.where(list(compress(range(table.n), map(later.isdisjoint, zip(values))))) \
                 if later else table
         return FactSet(tables, self.digest, self.files, self.warnings, self.unreadable)
+
+
+def _never_decrease(values: list, n: int) -> bool:
+    """Whether the first `n` values never decrease from one to the next, compared once per run of equal
+    neighbours (a ledger's rows of one day): `groupby` finds the runs in C, and the first decrease ends it."""
+    runs, following = tee(map(itemgetter(0), groupby(islice(values, n))))
+    next(following, None)
+    return all(map(operator.le, runs, following))
 
 
 def _day_or_earliest(d: _dt.date | None) -> _dt.date:
