@@ -39,7 +39,7 @@ class Unsupported(Exception):
 
 class Bulk:
     """What the bulk pass found for one statement over a loop's rows: per row, whether there is nothing to
-    report (`clean`); for an obligation, the columns of its records (owed, paid, due, state)."""
+    report (`clean`); for an obligation, the columns of its records (owed, paid in cents, due, state)."""
 
     __slots__ = ("clean", "records")
 
@@ -137,8 +137,7 @@ def _plan_obligation(runner, vec: Vector, s: ast.Obligation):
             days = days_late(buckets[k], amounts, dated, o - t, d)
             if days == 0 or not late:
                 clean[k], state[k] = True, "late" if days > 0 else "met"
-        euros = {c: Decimal(c).scaleb(-2) for c in set(cents)}
-        return Bulk(clean, (owed_all, list(map(euros.__getitem__, cents)), due_all, state))
+        return Bulk(clean, (owed_all, cents, due_all, state))  # (paid in cents: RecordBlock writes euros)
 
     return obligation
 

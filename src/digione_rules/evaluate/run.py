@@ -142,9 +142,9 @@ class RuleRunner:
             saved = subject.get(key, _MISSING)
             if isinstance(value, Sel):  # rows: each is also evidence of what is judged in its turn
                 table, judged_rows = value.table, st.subject_rows
-                rows = list(value.indices())
+                rows = value.indices()  # (a range, an index's bucket or a list: only read, never changed)
                 if self.in_order:  # a failing rule's rerun: rows in their own order, not the file's
-                    rows.sort(key=canonical_key(table))
+                    rows = sorted(rows, key=canonical_key(table))
                 bulks = _in_bulk(judge, env, table, rows)
                 # rows with nothing to report are judged in bulk; the others run statement by statement
                 noisy = judge_quietly(st, key, table, rows, bulks) if bulks is not None else None

@@ -9,6 +9,7 @@ rule ends or the records are read, with the results the row-by-row way gives.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from operator import and_, not_
 from itertools import compress
 from typing import Any
@@ -111,8 +112,9 @@ class Ids(Sequence):
 
 class RecordBlock:
     """The obligation records of rows judged in bulk: a template, the rows' subject values, and columns of
-    owed, paid, due and state for all the loop's rows, of which the records are those at `at` (the rows
-    judged in bulk; only the audit report reads them, so they are picked out when read)."""
+    owed, paid (in cents), due and state for all the loop's rows, of which the records are those at `at`
+    (the rows judged in bulk).  Only the audit report reads them: they are picked out, and what was paid
+    written in euros, when read."""
 
     __slots__ = ("template", "subjects", "columns", "at")
 
@@ -123,9 +125,9 @@ class RecordBlock:
         return len(self.at)
 
     def raw(self):
-        subjects, columns = list(self.subjects), self.columns
+        subjects, (owed, paid, due, state) = list(self.subjects), self.columns
         for k in self.at:
-            yield self.template.items(subjects[k]), [col[k] for col in columns]
+            yield self.template.items(subjects[k]), (owed[k], Decimal(paid[k]).scaleb(-2), due[k], state[k])
 
 
 class ObligationRecords(Sequence):
