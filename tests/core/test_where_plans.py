@@ -70,3 +70,35 @@ def test_planned_filter_matches_row_by_row(book, rows, conds, in_date_order):
     got = evaluate_expression(book, facts, _dt.date(2030, 1, 1), expr)
     want = sorted(f"P{n}" for n, r in enumerate(rows) if all(f(r) for _, f in conds))
     assert list(got) == want
+
+
+key = st.one_of(
+    st.sampled_from(KINDS).map(lambda k: (f"kind = {k}", lambda r, k=k: r["kind"] == k)),
+    st.lists(st.sampled_from(KINDS), min_size=1, max_size=3).map(
+        lambda ks: (f"kind in [{', '.join(ks)}]", lambda r, ks=ks: r["kind"] in ks)),
+    st.sampled_from(PARTIES).map(lambda p: (f"payer = {p}", lambda r, p=p: r["payer"] == p)),
+    st.lists(st.sampled_from(PARTIES), min_size=1, max_size=3).map(
+        lambda ps: (f"payer in [{', '.join(ps)}]", lambda r, ps=ps: r["payer"] in ps)),
+)
+date_range = st.tuples(st.sampled_from(["<", "<=", ">", ">="]), st.sampled_from(DAYS))
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=st.lists(row, max_size=40), keys=st.lists(key, min_size=1, max_size=3),
+       asked=st.lists(st.lists(date_range, min_size=1, max_size=2), min_size=1, max_size=4))
+def test_a_question_asked_again_on_other_dates(book, rows, keys, asked):
+    """In a table in date order a date range is found first, and the `=`/`in` conditions only among its
+    rows; the same question asked again on other dates is answered for the whole table once and then
+    from that answer: each time the rows Python selects."""
+    rows = sorted(rows, key=lambda r: r["date"])
+    facts = FactSet({"payments": _table(book, rows)}, "")  # one table: what a question leaves is kept
+    ops = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
+    for ranges in asked:
+        text = " and ".join([f"({c})" for c, _ in keys] + [f"date {op} {d.isoformat()}" for op, d in ranges])
+        sink = Sink()
+        expr, _type = check_expression(book, f"distinct(payments.id where {text})", sink)
+        assert not sink.has_errors, [d.concise() for d in sink.items]
+        got = evaluate_expression(book, facts, _dt.date(2030, 1, 1), expr)
+        want = sorted(f"P{n}" for n, r in enumerate(rows)
+                      if all(f(r) for _, f in keys) and all(ops[op](r["date"], d) for op, d in ranges))
+        assert list(got) == want

@@ -39,7 +39,7 @@ class Unsupported(Exception):
 
 class Bulk:
     """What the bulk pass found for one statement over a loop's rows: per row, whether there is nothing to
-    report (`clean`); for an obligation, the columns of its records (owed, paid, due, state)."""
+    report (`clean`); for an obligation, the columns of its records (owed, paid in cents, due, state)."""
 
     __slots__ = ("clean", "records")
 
@@ -105,7 +105,8 @@ def _plan_obligation(runner, vec: Vector, s: ast.Obligation):
         n = len(rows)
         owed_all = amount(env, table, rows)
         due_all = due(env, table, rows) if due is not None else [None] * n
-        wanted = [(name, [to_storage(v, money) for v in f(env, table, rows)]) for name, f, money in keys]
+        wanted = [(name, [to_storage(v, True) for v in f(env, table, rows)] if money else f(env, table, rows))
+                  for name, f, money in keys]  # as the column stores them (only money differs)
         t = tol(env) if tol is not None else ZERO
         paying = ctx.table(pay_table)
         amounts = paying.columns["amount"]
@@ -118,7 +119,9 @@ def _plan_obligation(runner, vec: Vector, s: ast.Obligation):
             buckets = [[i for i in b if col[i] == v] if v is not None else () for b, v in zip(buckets, values)]
         if not paying.in_time_order():  # an index bucket is in row order, which is time order when the table is
             buckets = [sorted(b, key=paying.order_key) if len(b) > 1 else b for b in buckets]
-        cents = [sum(map(amounts.__getitem__, b)) for b in buckets]
+        # a bucket of neighbouring rows (a range) is summed as a slice, without a lookup per row
+        cents = [sum(amounts[b.start:b.stop]) if b.__class__ is range else sum(map(amounts.__getitem__, b))
+                 for b in buckets]
         # what the scalar test compares, once per amount owed: paid within owed ± tolerance, in cents
         low = {o: _cents((o - t).scaleb(2)) for o in set(owed_all) if o is not None}
         high = {o: _cents((o + t).scaleb(2)) for o in low} if exact else low
@@ -134,8 +137,7 @@ def _plan_obligation(runner, vec: Vector, s: ast.Obligation):
             days = days_late(buckets[k], amounts, dated, o - t, d)
             if days == 0 or not late:
                 clean[k], state[k] = True, "late" if days > 0 else "met"
-        euros = {c: Decimal(c).scaleb(-2) for c in set(cents)}
-        return Bulk(clean, (owed_all, list(map(euros.__getitem__, cents)), due_all, state))
+        return Bulk(clean, (owed_all, cents, due_all, state))  # (paid in cents: RecordBlock writes euros)
 
     return obligation
 
@@ -221,8 +223,12 @@ class Vector:
         if e.within is not None:
             raise Unsupported
         left, right, op, compare = self.compile(e.left), self.compile(e.right), e.op, ops.compare
-        return lambda env, table, rows: [compare(op, a, b) for a, b in
-                                         zip(left(env, table, rows), right(env, table, rows))]
+        if "duration" in (T.key(self.cp.type_of(e.left)), T.key(self.cp.type_of(e.right))):
+            return lambda env, table, rows: [compare(op, a, b) for a, b in
+                                             zip(left(env, table, rows), right(env, table, rows))]
+        run = ops._ORDER[op]  # what `compare` runs on two values present that are not durations
+        return lambda env, table, rows: [run(a, b) if a is not None and b is not None else compare(op, a, b)
+                                         for a, b in zip(left(env, table, rows), right(env, table, rows))]
 
     def _unary(self, e: ast.Unary) -> VFn:
         f = self.compile(e.operand)

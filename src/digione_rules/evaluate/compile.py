@@ -2,8 +2,9 @@
 
 `where` filters are planned, not interpreted row by row: `column = value` and `column in [...]` become
 lookups in the table's shared index (so joins such as `payments where invoice = inv.id` cost one dict
-lookup per invoice), `column < value` and friends become list comprehensions over the candidate rows,
-and only what is left runs as a closure per row (the steps are in plan.py).
+lookup per invoice), `column < value` and friends become list comprehensions over the candidate rows
+(or, on the dates of a table in date order, a bisection, done first: a year's rows are one run), and
+only what is left runs as a closure per row (the steps are in plan.py).
 
 Evidence: while a statement runs, `env["@trace"]` is a list; aggregates append the rows they read and a
 variable passes on the rows its value rests on.  A finding's evidence is what its statement traced.
@@ -277,7 +278,13 @@ class Compiler:
         finally:
             self._row_scopes.pop()
         keys = [p[1] for p in plans if p[0] == 0]  # (column, wanted values) of `=` and `in` conditions
-        steps = [p[1] for p in sorted(plans, key=lambda p: p[0]) if p[0] != 0]  # vectorised, then per row
+        plans.sort(key=lambda p: p[0])
+        steps = [p[1] for p in plans if p[0] != 0]  # vectorised, then per row
+        # A range of dates of a table whose dates are in order is one run of rows, found by bisection: it
+        # goes before the `=` and `in` conditions then, which need only look at its rows
+        dated = self.book.facts[table].dated_by if table in self.book.facts else None
+        ranges = [p[1] for p in plans if p[0] == 1 and dated is not None and p[2] == dated]
+        after_ranges = [p[1] for p in plans if p[0] != 0 and p[1] not in ranges]
 
         table_key = slot + "t"
 
@@ -288,8 +295,14 @@ class Compiler:
             env["@trace"] = None
             env[table_key] = sel.table
             try:
-                idx = _match_keys(env, sel.table, sel.idx, keys) if keys else sel.idx
-                for step in steps:
+                idx, rest = sel.idx, steps
+                if keys:
+                    if ranges and sel.table.dates_in_order():
+                        for step in ranges:
+                            idx = step(env, sel.table, idx)
+                        rest = after_ranges
+                    idx = _match_keys(env, sel.table, idx, keys)
+                for step in rest:
                     idx = step(env, sel.table, idx)
             finally:
                 env["@trace"] = tr
@@ -298,8 +311,9 @@ class Compiler:
 
         return where
 
-    def _plan(self, cond: ast.Expr, table: str, slot: str) -> tuple[int, Callable]:
-        """One conjunct of a `where`: (cost class, step(env, table, idx) -> idx)."""
+    def _plan(self, cond: ast.Expr, table: str, slot: str) -> tuple[int, Callable, str | None]:
+        """One conjunct of a `where`: (cost class, step(env, table, idx) -> idx, the column an order
+        comparison (`<`, `<=`, `>`, `>=`) tests, which bisects the rows of a column in order)."""
         column = self._own_column(cond, table, slot)
         if isinstance(cond, ast.Compare) and cond.within is None:
             for col_side, other, op in ((cond.left, cond.right, cond.op), (cond.right, cond.left, _FLIP[cond.op])):
@@ -309,25 +323,25 @@ class Compiler:
                     if independent:
                         money = _is_money(self.type_of(col_side))
                         if op == "=":
-                            return (0, (name, _wanted_one(value, money)))
-                        return (1, _vector_cmp(name, op, value, money))
+                            return (0, (name, _wanted_one(value, money)), None)
+                        return (1, _vector_cmp(name, op, value, money), name if op != "!=" else None)
         if isinstance(cond, ast.In) and not cond.negated:
             name = self._own_column(cond.item, table, slot)
             if name is not None:
                 values, independent = self._independent(cond.collection, slot)
                 if independent:
-                    return (0, (name, _wanted_many(values, _is_money(self.type_of(cond.item)))))
+                    return (0, (name, _wanted_many(values, _is_money(self.type_of(cond.item)))), None)
         if column is not None:  # a bool column on its own
-            return (1, _vector_truthy(column, True))
+            return (1, _vector_truthy(column, True), None)
         if isinstance(cond, ast.Unary) and cond.op == "not":
             name = self._own_column(cond.operand, table, slot)
             if name is not None:
-                return (1, _vector_truthy(name, False))
+                return (1, _vector_truthy(name, False), None)
         if isinstance(cond, ast.IsMissing):
             name = self._own_column(cond.operand, table, slot)
             if name is not None:
-                return (1, _vector_missing(name, cond.negated))
-        return (2, _per_row(self.compile(cond), slot))
+                return (1, _vector_missing(name, cond.negated), None)
+        return (2, _per_row(self.compile(cond), slot), None)
 
     def _own_column(self, e: ast.Expr, table: str, slot: str) -> str | None:
         """The column name if `e` is a bare column of the `where` being planned."""

@@ -123,7 +123,7 @@ def compile_call(cp: Compiler, e: ast.Call) -> Fn:
                 return None
             table = sel.table
             best = table.earliest(sel.indices()) if first else table.latest(sel.indices())
-            if table.schema.id_column is None:  # rows of one date tie: the rows' own order, not the file's
+            if table.id_column is None:  # rows of one date tie: the rows' own order, not the file's
                 head = table.order_key(best)[:2]
                 ties = [i for i in sel.indices() if table.order_key(i)[:2] == head]
                 if len(ties) > 1:

@@ -16,14 +16,21 @@ from .values import ColSel, to_storage
 Fn = Callable[[dict], Any]
 
 
-def _intersect(idx: list[int] | None, bucket: list[int]) -> list[int]:
+def _intersect(idx: Sequence[int] | None, bucket: Sequence[int]) -> Sequence[int]:
     if idx is None:
         return bucket
+    if idx.__class__ is range:
+        return _within(bucket, idx)
     if len(bucket) < len(idx):
         keep = set(idx)
         return [i for i in bucket if i in keep]
     keep = set(bucket)
     return [i for i in idx if i in keep]
+
+
+def _within(rows: Sequence[int], run: range) -> Sequence[int]:
+    """The rows (in increasing order) that are in `run` (a range of neighbouring rows): a slice, by bisection."""
+    return rows[bisect_left(rows, run.start):bisect_left(rows, run.stop)]
 
 
 def _wanted_one(value: Fn, money: bool):
@@ -45,30 +52,44 @@ def _wanted_many(values: Fn, money: bool):
     return wanted
 
 
-def _match_keys(env, table, idx, keys) -> list[int]:
-    """Rows whose columns hold the wanted values (`=` and `in` conditions).  The condition expected to
-    match fewest rows (`_expected_rows`) gives the candidates, by its column's index; the others filter
-    them by a plain comparison, so no large candidate lists are intersected.  Given candidates (a filtered selection)
-    that are few are filtered directly, without building an index."""
+_ONCE: Any = object()  # in `FactTable.matches`: a question asked once, on a date range, not answered for every row
+
+
+def _match_keys(env, table, idx, keys) -> Sequence[int]:
+    """Rows whose columns hold the wanted values (`=` and `in` conditions), among `idx`: None for every row,
+    a range for the rows of a date range (bisected first, in a table whose dates are in order), or a list.
+    The condition expected to match fewest rows (`_expected_rows`) gives the candidates, by its column's
+    index; the others filter them by a plain comparison, so no large candidate lists are intersected.
+    Given candidates (a filtered selection) that are few are filtered directly, without building an index.
+
+    Whole-table questions recur across rules and loops: each is answered once per table (`table.matches`),
+    and a date range's part of the answer is found in it by bisection.  Asked on a date range for the first
+    time, a question is answered for the range's rows only (a pioneer's payments of one year, not of every
+    year); asked again, for the whole table (so that a loop asking it for many dates does the work once)."""
     wanted = [(name, w(env)) for name, w in keys]
     if any(not values for _, values in wanted):
         return []
-    if idx is None and len(wanted) == 1 and len(wanted[0][1]) == 1:  # one value of one column: its bucket
+    whole = idx is None or idx.__class__ is range
+    if whole and len(wanted) == 1 and len(wanted[0][1]) == 1:  # one value of one column: its bucket
         name, (value,) = wanted[0]
-        return table.index(name).get(value) or []
+        return _intersect(idx, table.index(name).get(value) or [])
     memo_key = None
-    if idx is None:  # whole-table questions recur across rules and loops: answer each once per table
-        memo_key = tuple(sorted((name, tuple(sorted(values, key=repr))) for name, values in wanted))
+    if whole:
+        memo_key = tuple([(name, frozenset(values)) for name, values in wanted])  # (a column's values: one type)
         hit = table.matches.get(memo_key)
-        if hit is not None:
-            return hit
+        if hit is not None and hit is not _ONCE:
+            return _intersect(idx, hit)
+        if idx is not None and hit is None:  # first asked, on a date range: its rows only
+            table.matches[memo_key] = _ONCE
+            memo_key = None
+    part, idx = (idx, None) if memo_key is not None else (None, idx)
     if idx is None or len(idx) * 8 > table.n:
         best = min(range(len(wanted)), key=lambda n: _expected_rows(table, *wanted[n]))
         name, values = wanted.pop(best)
         index = table.index(name)
         buckets = [index[v] for v in values if v in index]
         base = buckets[0] if len(buckets) == 1 else sorted(chain.from_iterable(buckets))
-        idx = base if idx is None else _intersect(idx, base)
+        idx = _intersect(idx, base)
     for name, values in wanted:
         col = table.columns[name]
         if len(values) == 1:
@@ -78,6 +99,7 @@ def _match_keys(env, table, idx, keys) -> list[int]:
             idx = [i for i in idx if col[i] in values]
     if memo_key is not None:
         table.matches[memo_key] = idx
+        return _intersect(part, idx)
     return idx
 
 

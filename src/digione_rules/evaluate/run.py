@@ -142,21 +142,26 @@ class RuleRunner:
             saved = subject.get(key, _MISSING)
             if isinstance(value, Sel):  # rows: each is also evidence of what is judged in its turn
                 table, judged_rows = value.table, st.subject_rows
-                rows = list(value.indices())
+                rows = value.indices()  # (a range, an index's bucket or a list: only read, never changed)
                 if self.in_order:  # a failing rule's rerun: rows in their own order, not the file's
-                    rows.sort(key=canonical_key(table))
+                    rows = sorted(rows, key=canonical_key(table))
                 bulks = _in_bulk(judge, env, table, rows)
                 # rows with nothing to report are judged in bulk; the others run statement by statement
                 noisy = judge_quietly(st, key, table, rows, bulks) if bulks is not None else None
-                for i in rows if noisy is None else map(rows.__getitem__, noisy):
-                    item = Row(table, i)
-                    env[var] = item
-                    env[ev] = [item]
-                    subject[key] = subject_value(item)
-                    judged_rows.append(item)
-                    for ex in body:
-                        ex(env, st)
-                    judged_rows.pop()
+                counting = st.counting
+                st.counting = counting and noisy is None  # else judge_quietly counted every row's subject
+                try:
+                    for i in rows if noisy is None else map(rows.__getitem__, noisy):
+                        item = Row(table, i)
+                        env[var] = item
+                        env[ev] = [item]
+                        subject[key] = subject_value(item)
+                        judged_rows.append(item)
+                        for ex in body:
+                            ex(env, st)
+                        judged_rows.pop()
+                finally:
+                    st.counting = counting
             else:
                 if hasattr(value, "sel"):  # a column: its distinct values
                     col = value.sel.table.columns[value.column]

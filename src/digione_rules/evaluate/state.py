@@ -9,6 +9,7 @@ rule ends or the records are read, with the results the row-by-row way gives.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from operator import and_, not_
 from itertools import compress
 from typing import Any
@@ -51,12 +52,17 @@ class RuleState:
         # (subject items, (owed, paid, due, state)) per obligation judged, or a RecordBlock of many
         self.obligations: list = []
         self.judged: set = set()
-        self.judged_blocks: list[tuple[Template, list]] = []  # subjects judged in bulk: template, values
+        self.judged_blocks: list[tuple[Template, Sequence]] = []  # subjects judged in bulk: template, values
+        # False while a loop judged in bulk runs its rows with something to report the scalar way: its
+        # block counts them already
+        self.counting = True
 
     def subject_dict(self) -> dict:
         return dict(self.subject)
 
     def mark(self) -> None:
+        if not self.counting:
+            return
         # by key: keys are unique, so sorting the items never compares their values
         items = tuple(self.subject.items())
         self.judged.add(items if len(items) < 2 else tuple(sorted(items)))
@@ -65,12 +71,13 @@ class RuleState:
         """How many distinct subjects were judged."""
         if not self.judged_blocks:
             return len(self.judged)
-        values: dict[tuple, set] = {}  # template (as marked) → the key's values judged with it
+        blocks: dict[tuple, list] = {}  # template (as marked) → the blocks of the key's values judged with it
         for template, judged in self.judged_blocks:
-            values.setdefault((template.sorted_before, template.key, template.sorted_after), set()).update(judged)
+            blocks.setdefault((template.sorted_before, template.key, template.sorted_after), []).append(judged)
+        others: dict[tuple, set] = {t: set().union(*b[1:]) for t, b in blocks.items()}  # all but the first
         alone = 0
         for subject in self.judged:
-            for (before, key, after), seen in values.items():
+            for (before, key, after), seen in others.items():
                 at = len(before)
                 if len(subject) == at + 1 + len(after) and subject[at][0] == key and subject[:at] == before \
                         and subject[at + 1:] == after:
@@ -78,21 +85,49 @@ class RuleState:
                     break
             else:
                 alone += 1
-        return alone + sum(map(len, values.values()))
+        # a block's values are distinct (judge_quietly): the first block of a template is counted without
+        # making a set of it (a loop over every invoice), less what the template's other values share with it
+        return alone + sum(len(b[0]) + len(seen) - (len(seen.intersection(b[0])) if seen else 0)
+                           for b, seen in zip(blocks.values(), others.values()))
+
+
+class Ids(Sequence):
+    """The ids of a loop's rows, read from the table's column when they are read: a loop over every invoice
+    counts its rows, and only the audit report and loops judging the same subjects read the ids."""
+
+    __slots__ = ("column", "rows")
+
+    def __init__(self, column: list, rows: list[int]):
+        self.column, self.rows = column, rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, k):
+        return self.column[self.rows[k]]
+
+    def __iter__(self):
+        return map(self.column.__getitem__, self.rows)
 
 
 class RecordBlock:
     """The obligation records of rows judged in bulk: a template, the rows' subject values, and columns of
-    owed, paid, due and state."""
+    owed, paid (in cents), due and state for all the loop's rows, of which the records are those at `at`
+    (the rows judged in bulk).  Only the audit report reads them: they are picked out, and what was paid
+    written in euros, when read."""
 
-    __slots__ = ("template", "subjects", "columns")
+    __slots__ = ("template", "subjects", "columns", "at")
 
-    def __init__(self, template: Template, subjects: list, columns: tuple[list, list, list, list]):
-        self.template, self.subjects, self.columns = template, subjects, columns
+    def __init__(self, template: Template, subjects: list, columns: tuple[list, list, list, list], at: list[int]):
+        self.template, self.subjects, self.columns, self.at = template, subjects, columns, at
+
+    def __len__(self) -> int:
+        return len(self.at)
 
     def raw(self):
-        for value, *record in zip(self.subjects, *self.columns):
-            yield self.template.items(value), record
+        subjects, (owed, paid, due, state) = list(self.subjects), self.columns
+        for k in self.at:
+            yield self.template.items(subjects[k]), (owed[k], Decimal(paid[k]).scaleb(-2), due[k], state[k])
 
 
 class ObligationRecords(Sequence):
@@ -119,7 +154,7 @@ class ObligationRecords(Sequence):
 
     def __len__(self) -> int:
         if self._records is None and self._raw is not None:
-            return sum(len(e.subjects) if isinstance(e, RecordBlock) else 1 for e in self._raw)
+            return sum(len(e) if isinstance(e, RecordBlock) else 1 for e in self._raw)
         return len(self._all())
 
     def __getitem__(self, i):
@@ -141,24 +176,26 @@ class ObligationRecords(Sequence):
 def judge_quietly(st: RuleState, key: str, table, rows: list, bulks: list) -> list[int] | None:
     """Keep what the scalar statements would keep of the rows the bulk pass found nothing to report about
     (each `bulks` item has a `clean` flag per row, and an obligation's its record columns); the positions
-    of the rows still to run the scalar way, the last always among them.  None when two rows have the same
-    subject: the loop then runs the scalar way throughout (its records and findings keep their order)."""
+    of the rows still to run the scalar way, the last always among them.  Every row's subject is counted
+    as judged here, as each row's statements (`require`, `obligation`) would mark it: the loop runs the
+    others with `st.counting` off.  None when two rows have the same subject: the loop then runs the
+    scalar way throughout (its records and findings keep their order)."""
     ids = table.columns[table.id_column] if table.id_column else None
-    subjects = list(map(ids.__getitem__, rows)) if ids is not None else [None] * len(rows)
-    if None in subjects:
-        subjects = [s if s is not None else table.row_subject(i) for s, i in zip(subjects, rows)]
-    if len(set(subjects)) != len(subjects):
-        return None
-    clean = list(bulks[0].clean)
+    subjects: Sequence
+    if ids is not None and table.in_id_order():  # every row has its id, and ids that increase are unique
+        subjects = Ids(ids, rows)
+    else:
+        subjects = list(map(table.row_subject, rows))
+        if len(set(subjects)) != len(subjects):
+            return None
+    clean = bulks[0].clean
     for bulk in bulks[1:]:
         clean = list(map(and_, clean, bulk.clean))
-    clean[-1] = False  # the last row runs the scalar way: the variables it leaves are the loop's
-    quiet = list(compress(range(len(rows)), clean))
+    last = len(rows) - 1  # the last row runs the scalar way: the variables it leaves are the loop's
+    quiet = list(compress(range(last), clean))
     template = Template(st.subject, key)
-    judged = list(map(subjects.__getitem__, quiet))
-    st.judged_blocks.append((template, judged))
+    st.judged_blocks.append((template, subjects))
     for bulk in bulks:
         if bulk.records is not None:
-            columns = tuple(list(map(col.__getitem__, quiet)) for col in bulk.records)
-            st.obligations.append(RecordBlock(template, judged, columns))  # type: ignore[arg-type]
-    return list(compress(range(len(rows)), map(not_, clean)))
+            st.obligations.append(RecordBlock(template, subjects, bulk.records, quiet))
+    return [*compress(range(last), map(not_, clean)), last]

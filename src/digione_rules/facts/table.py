@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as _dt
 import operator
 from array import array
+from bisect import bisect_right
 from collections import defaultdict, deque
 from functools import partial
 from dataclasses import dataclass, field
-from itertools import compress, islice
+from itertools import compress, groupby, islice, tee
+from operator import itemgetter
 from typing import Any, Sequence
 
 from .. import types as T
@@ -73,9 +75,9 @@ class FactTable:
             ok = True
             if self.schema.dated_by:
                 dates = self.column(self.schema.dated_by)
-                if None in dates:
+                if not all(dates):  # a missing date (dates are never false)
                     dates = [d or _dt.date.min for d in dates]
-                ok = all(map(operator.le, dates, islice(dates, 1, None)))
+                ok = _never_decrease(dates, self.n)
             if ok and self.id_column:
                 ok = T.strip_optional(self.schema.columns[self.id_column].type) == T.TEXT and self.in_id_order()
             elif ok:
@@ -89,9 +91,10 @@ class FactTable:
         then the rows of a date range are one run of neighbours."""
         if self._dates_in_order is None:
             dates = self.columns[self.schema.dated_by] if self.schema.dated_by else [None]
-            # (in time order, the dates never decrease: only a missing one is left to look for)
-            self._dates_in_order = None not in islice(dates, self.n) and (
-                self.in_time_order() or all(map(operator.le, dates, islice(dates, 1, self.n))))
+            if self.in_time_order():  # the dates never decrease, a missing one counting as the earliest
+                self._dates_in_order = self.n == 0 or dates[0] is not None
+            else:  # (dates are never false: `all` finds a missing one)
+                self._dates_in_order = all(islice(dates, self.n)) and _never_decrease(dates, self.n)
         return self._dates_in_order
 
     def time_ordered(self, rows) -> list[int]:
@@ -114,17 +117,15 @@ class FactTable:
     def index(self, column: str) -> dict[Any, Sequence[int]]:
         """Row numbers by value of `column`, in increasing order (missing values are not indexed).  Each
         bucket is an `array` of C integers (a million rows' numbers take 4 MB, not a million int objects),
-        or a `range` when the column has many values each on one run of neighbouring rows (the payments of
-        one invoice in an export in booking order): a range costs less to make than an array."""
+        or a `range` for a value on one run of neighbouring rows.  A column whose rows mostly hold the value
+        of the row before (the payments of one invoice, a few kinds of payment, in an export in booking
+        order) is indexed a run at a time, which costs less than appending every row to its bucket."""
         idx = self._indexes.get(column)
         if idx is None:
-            col, n = self.column(column), self.n
-            runs = None
-            if self.distinct.get(column, 0) * 16 > n:  # many values: many buckets to make
-                # where a run of one value object begins (the loader shares one object per distinct value)
-                runs = list(compress(range(1, n), map(operator.is_not, col, islice(col, 1, None))))
-            idx = self._indexes[column] = _by_runs(col, runs, n) if runs is not None and len(runs) * 2 < n \
-                else _by_rows(col, n)
+            col, n = self.columns[column], self.n  # (the column may go on beyond this table's rows)
+            many = self.distinct.get(column, 0) * 16 > n  # many values: many buckets, each made once either way
+            runs = _run_starts(col, n) * (2 if many else 32) < n
+            idx = self._indexes[column] = _by_runs(col, n) if runs else _by_rows(col, n)
         return idx
 
     def order_key(self, i: int) -> tuple:
@@ -177,18 +178,20 @@ class FactTable:
 def _by_rows(col: list, n: int) -> dict[Any, Sequence[int]]:
     buckets: defaultdict[Any, array] = defaultdict(partial(array, "i"))
     # each row number appended to its value's bucket, the whole loop in C
-    deque(map(array.append, map(buckets.__getitem__, col), range(n)), maxlen=0)
+    deque(map(array.append, map(buckets.__getitem__, islice(col, n)), range(n)), maxlen=0)
     buckets.pop(None, None)
     return dict(buckets)
 
 
-def _by_runs(col: list, starts: list[int], n: int) -> dict[Any, Sequence[int]]:
-    """The index from the runs of neighbours holding one value, beginning at 0 and at `starts`: one step
-    per run, a `range` for a value met on one run only."""
+def _by_runs(col: list, n: int) -> dict[Any, Sequence[int]]:
+    """The index from the runs of neighbours holding one value (`groupby` finds them, in C): one step per
+    run, a `range` for a value met on one run only."""
     buckets: dict[Any, Any] = {}
     get = buckets.get
-    for begin, end in zip([0, *starts], [*starts, n]):
-        value = col[begin]
+    end = 0
+    for value, run in groupby(islice(col, n)):
+        begin = end
+        end += len(list(run))
         bucket = get(value)
         if bucket is None:
             buckets[value] = range(begin, end)
@@ -198,6 +201,23 @@ def _by_runs(col: list, starts: list[int], n: int) -> dict[Any, Sequence[int]]:
             bucket.extend(range(begin, end))
     buckets.pop(None, None)
     return buckets
+
+
+_WINDOWS, _WIDTH = 8, 512
+
+
+def _run_starts(col: list, n: int) -> float:
+    """About how many of the first `n` rows hold another value object than the row before (the loader
+    shares one object per distinct value), counted in 8 windows of 512 rows spread over them (all of them
+    when they are few): whether indexing by runs pays is known without a pass over a million rows."""
+    if n <= _WINDOWS * _WIDTH:
+        windows = [col[:n]]
+    else:
+        step = (n - _WIDTH) // (_WINDOWS - 1)
+        windows = [col[k * step:k * step + _WIDTH] for k in range(_WINDOWS)]
+    pairs = sum(len(w) - 1 for w in windows)
+    changes = sum(sum(map(operator.is_not, w, islice(w, 1, None))) for w in windows)
+    return n * changes / pairs if pairs > 0 else 0.0
 
 
 @dataclass
@@ -219,14 +239,24 @@ class FactSet:
                 tables[name] = table
                 continue
             values = table.columns[col]
+            if table.in_time_order():  # dates never decrease: the rows dated later are the last ones
+                k = bisect_right(values, day, 0, table.n, key=_day_or_earliest)
+                tables[name] = table if k == table.n else table.head(k)  # the table as it is, or its head
+                continue
             later = {d for d in set(values) if d is not None and d > day}
-            if not later:
-                tables[name] = table  # nothing dated after the day: the table as it is
-            elif table.in_time_order():  # dates never decrease: the rows dated later are the last ones
-                k = table.n
-                while k and values[k - 1] in later:
-                    k -= 1
-                tables[name] = table.head(k)
-            else:
-                tables[name] = table.where(list(compress(range(table.n), map(later.isdisjoint, zip(values)))))
+            tables[name] = table.where(list(compress(range(table.n), map(later.isdisjoint, zip(values))))) \
+                if later else table
         return FactSet(tables, self.digest, self.files, self.warnings, self.unreadable)
+
+
+def _never_decrease(values: list, n: int) -> bool:
+    """Whether the first `n` values never decrease from one to the next, compared once per run of equal
+    neighbours (a ledger's rows of one day): `groupby` finds the runs in C, and the first decrease ends it."""
+    runs, following = tee(map(itemgetter(0), groupby(islice(values, n))))
+    next(following, None)
+    return all(map(operator.le, runs, following))
+
+
+def _day_or_earliest(d: _dt.date | None) -> _dt.date:
+    """A missing date sorts first, as `FactTable.order_key` puts it."""
+    return d or _dt.date.min
