@@ -202,90 +202,93 @@ def expr(c: Chooser, t: str, s: _Scope, depth: int, where: bool = False) -> str:
         return _leaf(c, t, s, where)
     d = depth - 1
     pick = c.integer(0, 99)
+
+    def sub(of: str) -> str:  # an operand: an expression of type `of`, one level down
+        return expr(c, of, s, d, where)
+
     if t == "money":
         forms = [
-            lambda: f"{expr(c, 'money', s, d, where)} + {expr(c, 'money', s, d, where)}",
-            lambda: f"{expr(c, 'money', s, d, where)} - {expr(c, 'money', s, d, where)}",
-            lambda: f"{expr(c, 'money', s, d, where)} * {expr(c, 'percent', s, d, where)}",
-            lambda: f"({expr(c, 'money', s, d, where)}) * {expr(c, 'integer', s, d, where)}",
-            lambda: f"({expr(c, 'money', s, d, where)}) / {expr(c, 'integer', s, d, where)}",
-            lambda: f"({expr(c, 'money', s, d, where)}) * {expr(c, 'decimal', s, d, where)}",
-            lambda: f"round({expr(c, 'money', s, d, where)})",
-            lambda: f"abs({expr(c, 'money', s, d, where)})",
-            lambda: f"max({expr(c, 'money', s, d, where)}, {expr(c, 'money', s, d, where)})",
-            lambda: f"share[{c.choice(['Espoo', 'Vantaa'])}] * {expr(c, 'money', s, d, where)}",
+            lambda: f"{sub('money')} + {sub('money')}",
+            lambda: f"{sub('money')} - {sub('money')}",
+            lambda: f"{sub('money')} * {sub('percent')}",
+            lambda: f"({sub('money')}) * {sub('integer')}",
+            lambda: f"({sub('money')}) / {sub('integer')}",
+            lambda: f"({sub('money')}) * {sub('decimal')}",
+            lambda: f"round({sub('money')})",
+            lambda: f"abs({sub('money')})",
+            lambda: f"max({sub('money')}, {sub('money')})",
+            lambda: f"share[{c.choice(['Espoo', 'Vantaa'])}] * {sub('money')}",
             lambda: f"sum(t.amount where {cond(c, s, d)})",
             lambda: "sum(u.amount)",
             lambda: f"(max(t.amount where {cond(c, s, d)}) otherwise 0 €)",
-            lambda: f"(if {expr(c, 'bool', s, d, where)} then {expr(c, 'money', s, d, where)} else "
-                    f"{expr(c, 'money', s, d, where)})",
+            lambda: f"(if {sub('bool')} then {sub('money')} else "
+                    f"{sub('money')})",
         ]
     elif t == "integer":
         forms = [
-            lambda: f"{expr(c, 'integer', s, d, where)} + {expr(c, 'integer', s, d, where)}",
-            lambda: f"{expr(c, 'integer', s, d, where)} - {expr(c, 'integer', s, d, where)}",
-            lambda: f"({expr(c, 'integer', s, d, where)}) * {expr(c, 'integer', s, d, where)}",
+            lambda: f"{sub('integer')} + {sub('integer')}",
+            lambda: f"{sub('integer')} - {sub('integer')}",
+            lambda: f"({sub('integer')}) * {sub('integer')}",
             lambda: f"count(t where {cond(c, s, d)})",
-            lambda: f"count({expr(c, 'integer', s, d, where)} through {expr(c, 'integer', s, d, where)})",
+            lambda: f"count({sub('integer')} through {sub('integer')})",
             lambda: f"count(distinct(t.{c.choice(['note', 'kind', 'who', 'date'])}))",
-            lambda: f"year({expr(c, 'date', s, d, where)})",
-            lambda: f"month({expr(c, 'date', s, d, where)})",
-            lambda: f"days_between({expr(c, 'date', s, d, where)}, {expr(c, 'date', s, d, where)})",
-            lambda: f"working_days_between({expr(c, 'date', s, d, where)}, {expr(c, 'date', s, d, where)})",
-            lambda: f"abs({expr(c, 'integer', s, d, where)})",
+            lambda: f"year({sub('date')})",
+            lambda: f"month({sub('date')})",
+            lambda: f"days_between({sub('date')}, {sub('date')})",
+            lambda: f"working_days_between({sub('date')}, {sub('date')})",
+            lambda: f"abs({sub('integer')})",
             lambda: f"(sum(t.n where {cond(c, s, d)}))",
         ]
     elif t == "decimal":
         forms = [
-            lambda: f"({expr(c, 'money', s, d, where)}) / ({expr(c, 'money', s, d, where)})",
-            lambda: f"({expr(c, 'integer', s, d, where)}) / ({expr(c, 'integer', s, d, where)})",
-            lambda: f"{expr(c, 'decimal', s, d, where)} + {expr(c, 'decimal', s, d, where)}",
-            lambda: f"({expr(c, 'decimal', s, d, where)}) * {expr(c, 'decimal', s, d, where)}",
-            lambda: f"({expr(c, 'percent', s, d, where)}) / ({expr(c, 'percent', s, d, where)})",
+            lambda: f"({sub('money')}) / ({sub('money')})",
+            lambda: f"({sub('integer')}) / ({sub('integer')})",
+            lambda: f"{sub('decimal')} + {sub('decimal')}",
+            lambda: f"({sub('decimal')}) * {sub('decimal')}",
+            lambda: f"({sub('percent')}) / ({sub('percent')})",
         ]
     elif t == "percent":
         forms = [
-            lambda: f"{expr(c, 'percent', s, d, where)} + {expr(c, 'percent', s, d, where)}",
-            lambda: f"({expr(c, 'percent', s, d, where)}) * {expr(c, 'integer', s, d, where)}",
-            lambda: f"({expr(c, 'percent', s, d, where)}) / {expr(c, 'integer', s, d, where)}",
+            lambda: f"{sub('percent')} + {sub('percent')}",
+            lambda: f"({sub('percent')}) * {sub('integer')}",
+            lambda: f"({sub('percent')}) / {sub('integer')}",
             lambda: f"share[{c.choice(['Espoo', 'Vantaa'])}]",
         ]
     elif t == "date":
         forms = [
-            lambda: f"{expr(c, 'date', s, d, where)} + {expr(c, 'duration', s, d, where)}",
-            lambda: f"{expr(c, 'date', s, d, where)} - {expr(c, 'duration', s, d, where)}",
-            lambda: f"end_of_year({expr(c, c.choice(['date', 'integer']), s, d, where)})",
-            lambda: f"start_of_year({expr(c, 'date', s, d, where)})",
-            lambda: f"date({expr(c, 'integer', s, d, where)}, {expr(c, 'integer', s, d, where)}, "
-                    f"{expr(c, 'integer', s, d, where)})",
-            lambda: f"(period_{c.choice(['start', 'end'])}({expr(c, 'text', s, d, where)}) otherwise as_of)",
+            lambda: f"{sub('date')} + {sub('duration')}",
+            lambda: f"{sub('date')} - {sub('duration')}",
+            lambda: f"end_of_year({sub(c.choice(['date', 'integer']))})",
+            lambda: f"start_of_year({sub('date')})",
+            lambda: f"date({sub('integer')}, {sub('integer')}, "
+                    f"{sub('integer')})",
+            lambda: f"(period_{c.choice(['start', 'end'])}({sub('text')}) otherwise as_of)",
             lambda: f"(max(t.date where {cond(c, s, d)}) otherwise as_of)",
             lambda: f"(first(t where {cond(c, s, d)}).date otherwise start)",
         ]
     elif t == "duration":
         forms = [
-            lambda: f"{expr(c, 'date', s, d, where)} - {expr(c, 'date', s, d, where)}",
-            lambda: f"({_literal(c, 'duration')}) * {expr(c, 'integer', s, d, where)}",
+            lambda: f"{sub('date')} - {sub('date')}",
+            lambda: f"({_literal(c, 'duration')}) * {sub('integer')}",
             lambda: "term + 1 days",
         ]
     elif t == "bool":
         cmp_type = c.choice(["money", "integer", "decimal", "percent", "date", "text", "party", "Kind"])
         forms = [
-            lambda: f"{expr(c, cmp_type, s, d, where)} {c.choice(['=', '!=', '<', '<=', '>', '>='])} "
-                    f"{expr(c, cmp_type, s, d, where)}" if cmp_type not in ("party", "Kind") else
-                    f"{expr(c, cmp_type, s, d, where)} {c.choice(['=', '!='])} {expr(c, cmp_type, s, d, where)}",
-            lambda: f"{expr(c, 'money', s, d, where)} = {expr(c, 'money', s, d, where)} within "
-                    f"{_literal(c, 'money')}",
-            lambda: f"({expr(c, 'bool', s, d, where)}) and ({expr(c, 'bool', s, d, where)})",
-            lambda: f"({expr(c, 'bool', s, d, where)}) or ({expr(c, 'bool', s, d, where)})",
-            lambda: f"not ({expr(c, 'bool', s, d, where)})",
-            lambda: f"{expr(c, 'party', s, d, where)} in parties",
-            lambda: f"{expr(c, 'integer', s, d, where)} in [2024, 2025]",
+            lambda: f"{sub(cmp_type)} {c.choice(['=', '!=', '<', '<=', '>', '>='])} "
+                    f"{sub(cmp_type)}" if cmp_type not in ("party", "Kind") else
+                    f"{sub(cmp_type)} {c.choice(['=', '!='])} {sub(cmp_type)}",
+            lambda: f"{sub('money')} = {sub('money')} within {_literal(c, 'money')}",
+            lambda: f"({sub('bool')}) and ({sub('bool')})",
+            lambda: f"({sub('bool')}) or ({sub('bool')})",
+            lambda: f"not ({sub('bool')})",
+            lambda: f"{sub('party')} in parties",
+            lambda: f"{sub('integer')} in [2024, 2025]",
             lambda: f"exists(t where {cond(c, s, d)})",
             lambda: f"none(t where {cond(c, s, d)})",
             lambda: f"all(t, {cond(c, s, d)})",
             lambda: f"any(t, {cond(c, s, d)})",
-            lambda: f"(t.{c.choice(['note', 'due', 'n'])} is missing)" if False else "true",
+            lambda: "true",
         ]
         if s.rows and not where:
             row = c.choice(s.rows)
