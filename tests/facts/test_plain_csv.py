@@ -134,16 +134,21 @@ def test_a_quoted_cell_across_blocks(tmp_path, monkeypatch):
     assert kinds[0] == "split" and "csv" in kinds and kinds[-1] == "split"
 
 
-def test_quotes_in_some_blocks_only(tmp_path, monkeypatch):
-    """Only the blocks that hold a quote are read by csv.reader; the others are split."""
-    rows = [f'{i};"a;b";3\n' if i % 50 == 0 else f"{i};2;3\n" for i in range(1, 400)]
+def test_quoted_rows_are_split_with_the_rest(tmp_path, monkeypatch):
+    """Lines holding quotes that are whole rows (quoted cells with delimiters and doubled quotes, a quote
+    inside a plain cell) are read by csv.reader one by one, and their blocks are split; only a block where
+    a quoted cell runs over a line break is read by csv.reader as a whole."""
+    rows = [f'{i};"a;""b""";3\n' if i % 50 == 0 else f'{i};x"y;3\n' if i % 70 == 0 else f"{i};2;3\n"
+            for i in range(1, 400)]
+    rows[300] = '301;"two\nlines";3\n'
     path = tmp_path / "t.csv"
     path.write_text("id;date;kind\n" + "".join(rows), encoding="utf-8", newline="")
     kinds: list[str] = []
     got = _read(path, monkeypatch, 100, kinds)
     assert got == _by_reader(path)
-    assert got[1][49] == (51, ["50", "a;b", "3"])
-    assert 0 < kinds.count("csv") < kinds.count("split")
+    assert got[1][49] == (51, ["50", 'a;"b"', "3"]) and got[1][69] == (71, ["70", 'x"y', "3"])
+    assert got[1][300] == (302, ["301", "two\nlines", "3"]) and got[1][301][0] == 304
+    assert kinds.count("csv") == 1 and len(kinds) > 20
 
 
 def test_cr_line_ends_are_read_a_block_at_a_time(tmp_path, monkeypatch):

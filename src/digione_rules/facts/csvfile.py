@@ -286,14 +286,15 @@ def read_csv(path: Path, shown: str, table: str, sink: Sink, known: Callable[[li
 
 
 def _batches(f, delimiter: str, width: int, read: int, table: str, problems: list) -> Iterator[Batch]:
-    """The rows after the header (`read` lines), a block at a time: split when the block is plain, else
-    read by csv.reader; `problems` gets the rows csv cannot read."""
+    """The rows after the header (`read` lines), a block at a time: split when every line of the block is
+    one row (quotes only in lines that are rows by themselves), else read by csv.reader; `problems` gets
+    the rows csv cannot read."""
     limit = csv.field_size_limit()
     text = _Text(f)
     with f:
         while block := text.block():
             # (a width of one: an empty line would split into one empty cell, where csv reads no cell)
-            if width > 1 and '"' not in block and ("\r" not in block or block.count("\r") == block.count("\r\n")):
+            if width > 1 and ("\r" not in block or block.count("\r") == block.count("\r\n")):
                 columns = _split(block, delimiter, width, limit)
                 if columns is not None:
                     n = len(columns[0])
@@ -328,20 +329,61 @@ class _Text:
 
 
 def _split(block: str, delimiter: str, width: int, limit: int) -> list[list[str]] | None:
-    """The columns of a block without quotes whose lines end in LF or CRLF, by `str.split`; None when some
-    line is not one row of `width` cells, or a cell is longer than csv's field `limit`."""
+    """The columns of a block whose lines end in LF or CRLF, by `str.split`; None when some line is not one
+    row of `width` cells, or a cell is longer than csv's field `limit`.  Lines holding a quote are read by
+    csv.reader (`_set_aside`), each by itself."""
     # CRLF ends a line as LF does.  Each line end becomes a cell of its own, "\n", so that rows of the
     # header's width have those cells, and only those, at every (width + 1)th place.
     text = block.replace("\r\n", "\n") if "\r" in block else block
     if not text.endswith("\n"):
         text += "\n"  # the file's last line, without a line break
+    quoted: list[tuple[int, list[str]]] = []
+    if '"' in text:
+        aside = _set_aside(text, delimiter, width)
+        if aside is None:
+            return None
+        text, quoted = aside
     n = text.count("\n")
     cells = text.replace("\n", delimiter + "\n" + delimiter).split(delimiter)
     if len(cells) != n * (width + 1) + 1 or cells[width::width + 1].count("\n") != n or \
             len(text) > limit and max(map(len, cells)) > limit:
         return None
     cells.pop()  # after the last line end
-    return [cells[j::width + 1] for j in range(width)]
+    columns = [cells[j::width + 1] for j in range(width)]
+    for j, column in enumerate(columns):
+        for row, found in quoted:
+            column[row] = found[j]
+    return columns
+
+
+def _set_aside(text: str, delimiter: str, width: int) -> tuple[str, list[tuple[int, list[str]]]] | None:
+    """The lines of `text` (each ending in LF) that hold a quote, read by csv.reader, and the text with
+    each of them replaced by a line of empty cells; None unless each such line is one whole row of `width`
+    cells.  A line that is a whole row by itself (no quoted cell left open at its end, which csv.reader
+    over the one line would refuse) is read as csv.reader reading the whole block reads it: before it, the
+    reader is at a row's start, since every line before it is a whole row too."""
+    pieces: list[str] = []
+    rows: list[int] = []
+    lines: list[str] = []
+    pos = row = 0  # the text is copied up to `pos`, a line's start or end; `row` lines come before it
+    quote = text.find('"')
+    while quote >= 0:
+        start = max(text.rfind("\n", pos, quote) + 1, pos)
+        end = text.index("\n", quote)
+        row += text.count("\n", pos, start)
+        pieces += (text[pos:start], delimiter * (width - 1))
+        rows.append(row)
+        lines.append(text[start:end + 1])
+        pos = end
+        quote = text.find('"', end)
+    pieces.append(text[pos:])
+    try:
+        found = list(csv.reader(lines, delimiter=delimiter, strict=True))
+    except csv.Error:
+        return None
+    if len(found) != len(lines) or any(len(cells) != width for cells in found):
+        return None
+    return "".join(pieces), list(zip(rows, found))
 
 
 def _by_csv(block: str, text: _Text, delimiter: str, read: int, table: str, problems: list
