@@ -154,27 +154,43 @@ def test_files_that_cannot_be_read(book, monkeypatch, tmp_path, forked, case):
         assert [d.code for d in outcome["diagnostics"]] == ["F401"]
 
 
-def test_a_failing_child_leaves_its_files_to_the_parent(book, monkeypatch, forked):
+@pytest.mark.parametrize("step", ["read_part", "build_part"])
+def test_a_failing_child_leaves_its_files_to_the_parent(book, monkeypatch, forked, step):
     parent = os.getpid()
-    real = parallel.build_part
+    real, real_receive = getattr(parallel, step), parallel._receive
     received = []
 
-    def build_part(part, book):
+    def fail_in_the_child(*args):
         if os.getpid() != parent:
             raise RuntimeError("the child fails")
-        real(part, book)
-
-    real_receive = parallel._receive
+        return real(*args)
 
     def receive(pipe, book):
         parts = real_receive(pipe, book)
         received.append(parts)
         return parts
 
-    monkeypatch.setattr(parallel, "build_part", build_part)
+    monkeypatch.setattr(parallel, step, fail_in_the_child)
     monkeypatch.setattr(parallel, "_receive", receive)
     outcome = _same_either_way(book, monkeypatch, [FIXTURES / "clean"])
-    assert received == [None] and forked == [True] and "tables" in outcome
+    assert received == ([] if step == "read_part" else [None]) and forked == [True] and "tables" in outcome
+
+
+def test_a_file_the_child_cannot_read_stops_the_parent_before_it_builds(book, monkeypatch, tmp_path, forked):
+    shutil.copytree(FIXTURES / "clean", tmp_path / "facts")
+    (tmp_path / "facts" / "costs.csv").write_bytes("id;date\n".encode("utf-16"))
+    parent = os.getpid()
+    real = parallel.build_part
+    built = []
+
+    def build_part(part, book):
+        if os.getpid() == parent:
+            built.append(part)
+        real(part, book)
+
+    monkeypatch.setattr(parallel, "build_part", build_part)
+    assert "tables" not in _same_either_way(book, monkeypatch, [tmp_path / "facts"])
+    assert built == [] and forked == [False]
 
 
 def test_a_child_sending_what_cannot_be_unpickled(book, monkeypatch, forked):

@@ -10,8 +10,9 @@ pipe, without their schemas (this process has the same rule book).  The tool loa
 What the load gives is the sequential load's: each file is read and built as it would be, its
 diagnostics and bad rows kept apart and added in the files' order (parts.py).  A file that cannot be
 read sends the whole load back to the sequential path: what a reader says then may depend on what was
-said before it (a header-less CSV file is F410 only when no file before it was an error).  A child that
-fails, or sends what cannot be unpickled, has its files loaded again here.
+said before it (a header-less CSV file is F410 only when no file before it was an error).  The child
+says whether its files could be read as soon as it knows, before this process builds its own file.  A
+child that fails, or sends what cannot be unpickled, has its files loaded again here.
 
 Only where `os.fork` is safe to use (not on macOS, whose system libraries are not fork-safe; Windows has
 no fork), and only when it pays: files of `MIN_BYTES` together, the child's at least `MIN_SHARE` of them.
@@ -34,7 +35,8 @@ from .table import FactTable
 
 MIN_BYTES = 8 << 20  # a 13 MB export (100 000 payments) loads in 0.27 s, 0.05 s less in two processes
 MIN_SHARE = 0.1
-_LENGTH = 8  # bytes of the length the child's message begins with (0: the child failed)
+_READ, _UNREADABLE = b"R", b"U"  # what the child says first: whether its files could be read
+_LENGTH = 8  # bytes of the length its message begins with (0: the child failed)
 
 
 def load_apart(paths: list[Path], book: CheckedBook, mappings: list[Mapping], skip) -> list[Part] | None:
@@ -91,18 +93,20 @@ def _load_forked(mine: Listed, theirs: list[Listed], book: CheckedBook, mappings
     try:
         with open(r, "rb", buffering=0) as pipe:
             part = read_part(mine, book, mappings)
-            if part.unreadable:
-                return None
+            said = _read(pipe, 1)
+            if part.unreadable or said == _UNREADABLE:
+                return None  # (built nothing: one process stops after reading too)
             build_part(part, book)
-            sent = _receive(pipe, book)
+            sent = _receive(pipe, book) if said == _READ else None
         _, status = os.waitpid(pid, 0)
         reaped = True
         if sent is None or status != 0:
             sent = [read_part(f, book, mappings) for f in theirs]
-            if not any(p.unreadable for p in sent):
-                for p in sent:
-                    build_part(p, book)
-        return None if any(p.unreadable for p in sent) else [part, *sent]
+            if any(p.unreadable for p in sent):
+                return None
+            for p in sent:
+                build_part(p, book)
+        return [part, *sent]
     finally:
         if not reaped:  # this process failed or was interrupted: the child's work is of no use
             os.kill(pid, signal.SIGKILL)
@@ -114,28 +118,37 @@ def _child(w: int, files: list[Listed], book: CheckedBook, mappings: list[Mappin
     buffered output are the parent's to run and flush, once."""
     code = 1
     try:
-        try:
-            import pickle
-
-            parts = [read_part(f, book, mappings) for f in files]
-            if not any(p.unreadable for p in parts):  # (else the parent loads everything again)
-                for p in parts:
-                    build_part(p, book)
-            message = pickle.dumps([_sent(p) for p in parts], pickle.HIGHEST_PROTOCOL)
-            code = 0
-        except BaseException:
-            message = b""
         with open(w, "wb") as pipe:
+            try:
+                message = _work(pipe, files, book, mappings)
+                code = 0
+            except BaseException:
+                message = b""  # (a length of 0: the child failed)
             pipe.write(len(message).to_bytes(_LENGTH, "little"))
             pipe.write(message)
     finally:
         os._exit(code)
 
 
+def _work(pipe, files: list[Listed], book: CheckedBook, mappings: list[Mapping]) -> bytes:
+    """The child's files read, and at once whether they all could be (the parent, its own file read,
+    waits for this before building it: in vain when another file cannot be read); then built, and their
+    parts pickled."""
+    parts = [read_part(f, book, mappings) for f in files]
+    readable = not any(p.unreadable for p in parts)
+    pipe.write(_READ if readable else _UNREADABLE)
+    pipe.flush()
+    if not readable:
+        return b""
+    for p in parts:
+        build_part(p, book)
+    import pickle  # (only here and in the parent: a run that does not fork never imports it)
+
+    return pickle.dumps([_sent(p) for p in parts], pickle.HIGHEST_PROTOCOL)
+
+
 def _sent(part: Part) -> Part:
-    """The part as pickled: the tables without their schemas, nothing still open."""
-    for raw, _ in part.read:  # (read and not built: another file could not be read)
-        raw.close()
+    """The part as pickled: the tables without their schemas."""
     return Part(part.said_reading, [], part.names, [_state(t) for t in part.tables], part.said_building,
                 part.problems)
 
@@ -153,7 +166,7 @@ def _receive(pipe, book: CheckedBook) -> list[Part] | None:
     message = _read(pipe, length) if length else None
     if message is None:
         return None
-    import pickle  # (only here and in the child: a run that does not fork never imports it)
+    import pickle
 
     try:
         parts = pickle.loads(message)
