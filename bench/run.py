@@ -10,9 +10,15 @@ Each size runs `digione-rules check DIR --format json --as-of 2025-12-31` in a f
 same run, interleaved with it, the floor: a fresh `python` that passes `csv.reader` over the same
 payments.csv and does nothing else (`floor all` does the same over every file of the folder).  Wall time
 is measured around the process, CPU time (user + sys) and peak resident memory from the process's own
-rusage (`os.wait4`).  Each figure is the best of `--repeat` runs with the range after it: the machine is
-shared, so the best run is the one least disturbed.  `ratio` is check ÷ floor, best wall over best wall
-and best CPU over best CPU.
+rusage (`os.wait4`), which counts a child it forked and waited for (facts/parallel.py): its CPU time is
+added, its peak is the peak only when larger.  `tree PSS` is the peak memory of the process and its
+children together, from one more run of `check` on its own: every ~5 ms, the proportional set size
+(`Pss:` of /proc/PID/smaps_rollup: a page a parent shares with its forked child counts half to each) of
+each process of the tree, summed.  That run is not timed: reading smaps_rollup walks the process's page
+tables (some 6 ms at 350 MB) under its memory map's lock, a load of its own on a two-core machine.
+Each figure is the best of `--repeat` runs with the range after it: the machine is shared, so the best
+run is the one least disturbed.  `ratio` is check ÷ floor, best wall over best wall and best CPU over
+best CPU.
 
 Start-up: `digione-rules --version`, and `check` on a small facts folder (fixtures/clean when it exists,
 else a 1 000-row ledger), after one untimed run that warms the rule book's parse cache.
@@ -33,6 +39,7 @@ import argparse
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -68,6 +75,47 @@ def run(argv: list[str], stdout=subprocess.DEVNULL) -> tuple[float, float, float
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode
 
 
+def tree_pss(argv: list[str]) -> float | None:
+    """The peak proportional set size in MB of one process and its children together, sampled every
+    ~5 ms while it runs; None where /proc cannot tell (not Linux)."""
+    if not Path("/proc/self/smaps_rollup").exists():
+        return None
+    proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.005):
+            peak = max(peak, _tree_kb(proc.pid))
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    proc.wait()
+    done.set()
+    sampler.join()
+    return peak / 1024
+
+
+def _tree_kb(pid: int) -> int:
+    """`Pss:` of the process and of its children (theirs too), in kB; a process gone meanwhile counts 0."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/smaps_rollup", "rb") as f:
+                rollup = f.read()
+            with open(f"/proc/{p}/task/{p}/children", "rb") as f:
+                todo.extend(map(int, f.read().split()))
+        except (OSError, ValueError):
+            continue
+        for line in rollup.splitlines():
+            if line.startswith(b"Pss:"):
+                total += int(line.split()[1])
+                break
+    return total
+
+
 def check_argv(folder: Path, out: Path | None = None) -> list[str]:
     argv = [sys.executable, "-m", "digione_rules", "check", str(folder.relative_to(ROOT)), "--format", "json",
             "--as-of", AS_OF]
@@ -98,6 +146,7 @@ def measure(rows: int, repeat: int) -> dict:
         m["awall"].append(w)
         m["acpu"].append(c)
     m["size"] = [sum(Path(f).stat().st_size for f in files) / 1e6]
+    m["tree"] = [tree_pss(check_argv(folder))]
     return m
 
 
@@ -114,12 +163,13 @@ def startup(repeat: int) -> list[str]:
 
 
 def table(results: dict[int, dict]) -> list[str]:
-    out = ["| rows | files MB | check wall s | check CPU s | peak MB | floor wall s | floor CPU s | ratio wall | "
-           "ratio CPU | floor all CPU s | ratio CPU (all) |",
-           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    out = ["| rows | files MB | check wall s | check CPU s | peak MB | tree PSS MB | floor wall s | floor CPU s | "
+           "ratio wall | ratio CPU | floor all CPU s | ratio CPU (all) |",
+           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for rows, m in results.items():
+        tree = "–" if m["tree"][0] is None else f"{m['tree'][0]:.0f}"
         out.append(f"| {rows:,} | {m['size'][0]:.0f} | {best(m['wall'])} | {best(m['cpu'])} | {max(m['peak']):.0f} | "
-                   f"{best(m['fwall'])} | {best(m['fcpu'])} | {min(m['wall']) / min(m['fwall']):.1f} | "
+                   f"{tree} | {best(m['fwall'])} | {best(m['fcpu'])} | {min(m['wall']) / min(m['fwall']):.1f} | "
                    f"{min(m['cpu']) / min(m['fcpu']):.1f} | {best(m['acpu'])} | "
                    f"{min(m['cpu']) / min(m['acpu']):.1f} |")
     return out

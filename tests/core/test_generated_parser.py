@@ -14,7 +14,9 @@ def test_generated_parser_matches_grammar():
 
 
 def test_check_imports_no_pickle(tmp_path):
-    """A full `check` run never imports pickle (no cache or data file can execute code)."""
+    """A full `check` run never imports pickle (no cache or data file can execute code).  Only a load
+    shared with a child process (facts/parallel.py, files of 8 MB and more) takes the child's tables
+    pickled through the pipe it made for it."""
     (tmp_path / "payments.csv").write_text("id,date,kind,payer,payee,amount\nP1,2024-01-01,grant,BF,Vantaa,1\n")
     code = (
         "import sys\n"

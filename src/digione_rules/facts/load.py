@@ -4,7 +4,8 @@ Readers give `RawTable`s (readers.py); each is built into a `FactTable` (build.p
 and `required when` are checked across rows and tables (checks.py), and the canonical content is digested
 (digest.py).  Every error of every file is collected in one run.  Bad rows are `RowProblem`s: without
 `keep_going` they are errors and no facts are returned; with it, they are left out and handed on, so that
-the report says which rows were not read (problems.py).
+the report says which rows were not read (problems.py).  A large export's files are read and built in two
+processes (parallel.py), with the same result and the same diagnostics.
 
 `build_table`, `check_references` and `check_required_when` are the same steps for tables held in memory
 (the rule book's examples, tests), reporting straight to a sink.
@@ -22,6 +23,8 @@ from .build import build
 from .checks import drop_dangling, drop_duplicates, drop_missing_required
 from .digest import digest
 from .mapping import Mapping, Shape, load_mapping
+from .parallel import load_apart
+from .parts import Part
 from .problems import Problems
 from .raw import RawTable, span
 from .readers import read_path
@@ -52,25 +55,11 @@ def _load(paths: list[Path], book: CheckedBook, sink: Sink, mapping_paths: list[
     if sink.has_errors:
         return None
     skip = {m.resolve() for m in mapping_paths}
-    read = []
-    for path in paths:
-        read.extend(read_path(path, book, sink, maps, skip))
-    seen: dict[str, str] = {}
-    for raw, _ in read:
-        if raw.table in seen:
-            sink.error("F414", f"table `{raw.table}` is given twice: by `{seen[raw.table]}` and `{raw.file}`",
-                       span(raw.file))
-        seen.setdefault(raw.table, raw.file)
-    if sink.has_errors:
-        for raw, _ in read:
-            raw.close()
+    parts = load_apart(paths, book, maps, skip)
+    built = _read_and_build(paths, book, sink, maps, skip) if parts is None else _merge(parts, sink)
+    if built is None:
         return None
-    problems = Problems()
-    tables: dict[str, FactTable] = {}
-    for raw, shape in read:
-        table = build(raw, book, shape, problems, sink)
-        if table is not None:
-            tables[raw.table] = drop_duplicates(table, problems)
+    tables, problems = built
     drop_dangling(tables, problems)
     drop_missing_required(tables, book, problems)
     if problems and (not keep_going or sink.has_errors):
@@ -87,6 +76,55 @@ def _load(paths: list[Path], book: CheckedBook, sink: Sink, mapping_paths: list[
     files = sorted({t.file for t in tables.values()})
     warnings = [d for d in sink.items if d.severity is not Severity.ERROR]
     return FactSet(tables, digest(tables), files, warnings, problems.items if keep_going else [])
+
+
+def _read_and_build(paths: list[Path], book: CheckedBook, sink: Sink, maps: list[Mapping], skip
+                    ) -> tuple[dict[str, FactTable], Problems] | None:
+    """Every file read (none built when one cannot be), then each built, in one process."""
+    read = []
+    for path in paths:
+        read.extend(read_path(path, book, sink, maps, skip))
+    if not _given_once([(raw.table, raw.file) for raw, _ in read], sink):
+        for raw, _ in read:
+            raw.close()
+        return None
+    problems = Problems()
+    tables: dict[str, FactTable] = {}
+    for raw, shape in read:
+        table = build(raw, book, shape, problems, sink)
+        if table is not None:
+            tables[raw.table] = drop_duplicates(table, problems)
+    return tables, problems
+
+
+def _merge(parts: list[Part], sink: Sink) -> tuple[dict[str, FactTable], Problems] | None:
+    """The files' parts, loaded apart (parallel.py), added up as `_read_and_build` would have: what
+    reading said, F414, then what building said and the bad rows, file by file."""
+    for part in parts:
+        sink.extend(part.said_reading)
+    if not _given_once([name for part in parts for name in part.names], sink):
+        return None
+    problems = Problems()
+    tables: dict[str, FactTable] = {}
+    for part in parts:
+        sink.extend(part.said_building)
+        for problem in part.problems.items:
+            problems.add(problem)
+        problems.locators.update(part.problems.locators)
+        for (name, _), table in zip(part.names, part.tables):
+            if table is not None:
+                tables[name] = table
+    return tables, problems
+
+
+def _given_once(names: list[tuple[str, str]], sink: Sink) -> bool:
+    """F414 for each table given by a second file; whether the tables read may be built (no error yet)."""
+    seen: dict[str, str] = {}
+    for table, file in names:
+        if table in seen:
+            sink.error("F414", f"table `{table}` is given twice: by `{seen[table]}` and `{file}`", span(file))
+        seen.setdefault(table, file)
+    return not sink.has_errors
 
 
 # ------------------------------------------------------------------------------ tables held in memory

@@ -8,6 +8,7 @@ mapping file names, or (JSON, YAML, XLSX) as one document with a key or a sheet 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..check.expressions import did_you_mean
@@ -24,36 +25,68 @@ MAX_FILE_BYTES = 2_000_000_000
 Read = list[tuple[RawTable, Shape]]
 
 
+@dataclass(frozen=True)
+class Listed:
+    """A file a path stands for: the path itself (`explicit`) or a file of the folder it names;
+    `readable` False for one named after a table in a format the tool cannot read (F409 in its turn)."""
+
+    path: Path
+    explicit: bool
+    readable: bool = True
+
+
+@dataclass
+class Listing:
+    """The files a path stands for, in the order they are read, known before any of them is opened: the
+    loader shares them out between two processes by their sizes (parallel.py)."""
+
+    path: Path
+    folder: bool  # the files are those of a folder, which must hold one (F409)
+    files: list[Listed]
+
+
 def read_path(path: Path, book: CheckedBook, sink: Sink, mappings: list[Mapping] = (), skip=()) -> Read:
+    return read_listing(list_path(path, book, sink, skip), book, sink, mappings)
+
+
+def list_path(path: Path, book: CheckedBook, sink: Sink, skip=()) -> Listing:
     shown = str(path)
     if path.is_dir():
-        out: Read = []
         try:
             entries = sorted(p for p in path.iterdir() if not p.name.startswith("."))
         except OSError as e:
             sink.error("F401", f"cannot list `{shown}`: {e.strerror or e}", span(shown))
-            return []
+            return Listing(path, False, [])  # (F401 said it: no F409 besides)
         files = [p for p in entries if p.is_file()]
         for f in entries:  # named after a table but not a file that can be read: never a table silently absent
             if not f.is_file() and f.suffix.lower() in DATA_SUFFIXES and f.name.split(".")[0] in book.facts:
                 what = "a broken link" if f.is_symlink() and not f.exists() else "a folder" if f.is_dir() else \
                     "not a regular file"
                 sink.error("F401", f"`{f}` cannot be read: it is {what}", span(str(f)))
+        listed = []
         for f in files:
             if f.resolve() in skip:
                 continue
             if f.suffix.lower() in DATA_SUFFIXES:
-                out.extend(read_file(f, book, sink, mappings, explicit=False))
+                listed.append(Listed(f, explicit=False))
             elif f.name.split(".")[0] in book.facts:
-                _unsupported(f, sink)
-        if not out and not sink.has_errors:
-            sink.error("F409", f"`{shown}` holds no facts file", span(shown),
-                       help=f"name files after tables: {', '.join(f'{t}.csv' for t in book.facts)}")
-        return out
+                listed.append(Listed(f, explicit=False, readable=False))
+        return Listing(path, True, listed)
     if not path.exists():
         sink.error("F401", f"`{shown}` does not exist", span(shown))
-        return []
-    return read_file(path, book, sink, mappings, explicit=True)
+        return Listing(path, False, [])
+    return Listing(path, False, [Listed(path, explicit=True)])
+
+
+def read_listing(listing: Listing, book: CheckedBook, sink: Sink, mappings: list[Mapping] = ()) -> Read:
+    out: Read = []
+    for f in listing.files:
+        out.extend(read_file(f.path, book, sink, mappings, f.explicit) if f.readable else _unsupported(f.path, sink))
+    if listing.folder and not out and not sink.has_errors:
+        shown = str(listing.path)
+        sink.error("F409", f"`{shown}` holds no facts file", span(shown),
+                   help=f"name files after tables: {', '.join(f'{t}.csv' for t in book.facts)}")
+    return out
 
 
 def read_file(path: Path, book: CheckedBook, sink: Sink, mappings: list[Mapping] = (), explicit: bool = True) -> Read:
