@@ -215,7 +215,7 @@ def test_a_failing_parent_takes_its_child_down(book, monkeypatch, forked):
     _no_child_left()
 
 
-@pytest.mark.parametrize("why", ["small", "the-others-too-small", "no-fork-on-macos"])
+@pytest.mark.parametrize("why", ["small", "the-others-too-small", "no-fork-on-macos", "other-threads"])
 def test_when_it_does_not_fork(book, monkeypatch, why):
     if why == "small":
         size = sum(f.stat().st_size for f in (FIXTURES / "clean").glob("*.csv"))
@@ -226,6 +226,10 @@ def test_when_it_does_not_fork(book, monkeypatch, why):
         monkeypatch.setattr(parallel, "MIN_SHARE", 0.9)
     if why == "no-fork-on-macos":
         monkeypatch.setattr(sys, "platform", "darwin")
+    if why == "other-threads":
+        import threading
+
+        monkeypatch.setattr(threading, "active_count", lambda: 2)
 
     def fork():
         raise AssertionError("forked")
