@@ -26,6 +26,7 @@ FOLDERS = ["clean", "clean-fi", "clean-xlsx", *(f"{kind}/{case.name}" for kind i
 def forked(monkeypatch):
     """Loads fork whatever the files' sizes; the list tells, for each fork, whether its parts were used."""
     monkeypatch.setattr(parallel, "MIN_SHARE", 0)
+    monkeypatch.setattr(parallel, "_cores", lambda: 2)  # (a machine of one core would not fork)
     used: list[bool] = []
     real = parallel._load_forked
 
@@ -40,6 +41,7 @@ def forked(monkeypatch):
 
 def _load(book, monkeypatch, paths, mappings=(), keep_going=False, cap=1000, apart=True):
     monkeypatch.setattr(parallel, "MIN_BYTES", 0 if apart else 1 << 62)
+    monkeypatch.setattr(parallel, "_cores", lambda: 2)
     sink = Sink(cap=cap)
     facts = load_facts(paths, book, sink, mappings, keep_going)
     _no_child_left()
@@ -215,8 +217,10 @@ def test_a_failing_parent_takes_its_child_down(book, monkeypatch, forked):
     _no_child_left()
 
 
-@pytest.mark.parametrize("why", ["small", "the-others-too-small", "no-fork-on-macos", "other-threads"])
+@pytest.mark.parametrize("why", ["nothing", "small", "the-others-too-small", "no-fork-on-macos", "other-threads",
+                                 "one-core"])
 def test_when_it_does_not_fork(book, monkeypatch, why):
+    """Each reason not to fork, alone, keeps the load in one process (and with none, it forks)."""
     if why == "small":
         size = sum(f.stat().st_size for f in (FIXTURES / "clean").glob("*.csv"))
         monkeypatch.setattr(parallel, "MIN_BYTES", size + 1)
@@ -226,6 +230,7 @@ def test_when_it_does_not_fork(book, monkeypatch, why):
         monkeypatch.setattr(parallel, "MIN_SHARE", 0.9)
     if why == "no-fork-on-macos":
         monkeypatch.setattr(sys, "platform", "darwin")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0} if why == "one-core" else {0, 1})
     if why == "other-threads":
         import threading
 
@@ -235,4 +240,8 @@ def test_when_it_does_not_fork(book, monkeypatch, why):
         raise AssertionError("forked")
 
     monkeypatch.setattr(os, "fork", fork)
-    assert load_facts([FIXTURES / "clean"], book, Sink()) is not None
+    if why == "nothing":
+        with pytest.raises(AssertionError, match="forked"):
+            load_facts([FIXTURES / "clean"], book, Sink())
+    else:
+        assert load_facts([FIXTURES / "clean"], book, Sink()) is not None

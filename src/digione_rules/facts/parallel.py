@@ -15,7 +15,7 @@ says whether its files could be read as soon as it knows, before this process bu
 child that fails, or sends what cannot be unpickled, has its files loaded again here.
 
 Only where `os.fork` is safe to use (not on macOS, whose system libraries are not fork-safe; Windows has
-no fork; not in a process running other threads), and only when it pays: files of `MIN_BYTES` together, the child's at least `MIN_SHARE` of them.
+no fork; not in a process running other threads), with two cores or more to run on, and only when it pays: files of `MIN_BYTES` together, the child's at least `MIN_SHARE` of them.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ _LENGTH = 8  # bytes of the length its message begins with (0: the child failed)
 
 def load_apart(paths: list[Path], book: CheckedBook, mappings: list[Mapping], skip) -> list[Part] | None:
     """Each listed file's part, in order, from two processes; None when the load is left to one."""
-    if not hasattr(os, "fork") or sys.platform in ("darwin", "win32") or _threaded():
+    if not hasattr(os, "fork") or sys.platform in ("darwin", "win32") or _threaded() or _cores() < 2:
         return None
     files = _files(paths, book, skip)
     if files is None:
@@ -59,6 +59,15 @@ def load_apart(paths: list[Path], book: CheckedBook, mappings: list[Mapping], sk
         return None
     mine, *theirs = parts
     return theirs[:largest] + [mine] + theirs[largest:]
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's share, not the machine's): on one, a child would
+    only add the cost of sending its tables."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _threaded() -> bool:
