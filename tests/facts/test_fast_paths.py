@@ -5,6 +5,8 @@ referenced ids' set holding None (checks.py) still finds every dangling referenc
 
 from __future__ import annotations
 
+import json
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -116,3 +118,25 @@ def test_dangling_references_and_missing_ones(load):
     loaded = load({"payments.csv": head + rows, "invoices.csv": invoices}, keep_going=True)
     assert [p.line for p in loaded.facts.unreadable if p.code == "F408"] == [4, 5, 6]
     assert list(loaded.facts.tables["payments"].lines) == [2, 3, 7, 8]
+
+
+def test_dangling_references_of_a_column_read_cell_by_cell(load):
+    """The reference check asks about the values the loader met in a column (`values_met`) — unless some
+    of its cells bypassed the converter's cache (JSON numbers of two kinds are read one by one): then it
+    asks about every cell, and a dangling one is still found."""
+    invoices = "id;date;kind;issuer;recipient;amount\n1;2.1.2025;service_fee;Tiera;Oulu;100\n"
+    payments = [{"id": f"P{k}", "date": "2025-03-01", "kind": "service_fee", "payer": "Oulu", "payee": "Tiera",
+                 "amount": 100, "invoice": ref} for k, ref in enumerate([1, 1.5, "1"], 1)]
+    loaded = load({"payments.jsonl": "\n".join(json.dumps(p) for p in payments) + "\n", "invoices.csv": invoices},
+                  keep_going=True)
+    assert [p.line for p in loaded.facts.unreadable if p.code == "F408"] == [2]
+
+
+def test_values_met_are_every_value_of_the_column(load):
+    head = "id;date;kind;payer;payee;amount;invoice\n"
+    refs = ["I1", "I1", " I2", "I2", ""] * 3
+    rows = "".join(f"P{k};1.3.2025;service_fee;Oulu;Tiera;100;{ref}\n" for k, ref in enumerate(refs, 1))
+    invoices = "id;date;kind;issuer;recipient;amount\nI1;2.1.2025;service_fee;Tiera;Oulu;100\n" \
+               "I2;2.1.2025;service_fee;Tiera;Oulu;100\n"
+    table = load({"payments.csv": head + rows, "invoices.csv": invoices}).facts.tables["payments"]
+    assert table.values_met["invoice"] >= set(table.columns["invoice"]) == {"I1", "I2", None}

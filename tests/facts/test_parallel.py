@@ -54,7 +54,7 @@ def _outcome(facts, sink: Sink) -> dict:
     if facts is not None:
         out.update(digest=facts.digest, files=facts.files, warnings=facts.warnings, unreadable=facts.unreadable,
                    tables=[(name, t.file, t.sheet, t.sha256, type(t.lines).__name__, list(t.lines), repr(t.columns),
-                            t.columns_at, t.distinct, t._in_id_order) for name, t in facts.tables.items()])
+                            t.columns_at, t.distinct, t.values_met, t._in_id_order) for name, t in facts.tables.items()])
     return out
 
 

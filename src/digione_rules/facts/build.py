@@ -199,6 +199,8 @@ def build(raw: RawTable, book: CheckedBook, shape: Shape, problems: Problems, si
                       columns_at=dict(layout.positions))
     table.distinct = {name: table.n if conv.unique else len(conv.cache)
                       for name, conv in converters.items() if conv.unique or conv.cache}
+    table.values_met = {name: set(conv.cache.values()) for name, conv in converters.items()
+                        if schema.columns[name].references and conv.cached_all}
     if schema.id_column:
         table._in_id_order = order.ok  # (what `in_id_order` would find, known without a pass of its own)
     return table

@@ -82,6 +82,7 @@ class ColumnConverter:
         self.typed = typed
         self.numbers: set[type] = set()
         self.cache: dict[Any, Any] = {}  # raw value → its value (BAD when it cannot be read)
+        self.cached_all = True  # whether every value given came through the cache (so is one of its values)
         self.problems: dict[Any, CellProblem] = {}
         self.plain_text = plain_text and not typed  # a text column of CSV cells (strings)
         # a reader of a whole list of cells in their commonest shape (None when some are written
@@ -155,6 +156,7 @@ class ColumnConverter:
         return self._adapter
 
     def _direct(self, raw: Sequence) -> tuple[list, list[tuple[int, CellProblem]]]:
+        self.cached_all = False
         values, problems = self._validate(list(raw))
         if not problems:
             return values, []

@@ -173,7 +173,7 @@ def _state(table: FactTable | None) -> tuple | None:
     if table is None:
         return None
     return (table.name, table.columns, table.lines, table.file, table.sheet, table.sha256, table.columns_at,
-            table.distinct, table._in_id_order)
+            table.distinct, table.values_met, table._in_id_order)
 
 
 def _receive(pipe, book: CheckedBook) -> list[Part] | None:
@@ -210,8 +210,9 @@ def _read(pipe, n: int) -> bytearray | None:
 def _table(state: tuple | None, book: CheckedBook) -> FactTable | None:
     if state is None:
         return None
-    name, columns, lines, file, sheet, sha256, columns_at, distinct, in_id_order = state
+    name, columns, lines, file, sheet, sha256, columns_at, distinct, values_met, in_id_order = state
     table = FactTable(name, book.facts[name], columns, lines, file, sheet, sha256=sha256, columns_at=columns_at)
     table.distinct = distinct
+    table.values_met = values_met
     table._in_id_order = in_id_order
     return table

@@ -46,6 +46,9 @@ class FactTable:
     # how many distinct values the loader met in each column (spellings, so at least the values): how
     # selective a condition on it is likely to be
     distinct: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    # every value a referencing column may hold (the loader's, before rows were left out): the reference
+    # check asks about the few hundred thousand values, not each of a million cells
+    values_met: dict[str, set] = field(default_factory=dict, repr=False, compare=False)
     id_column: str | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
