@@ -63,7 +63,7 @@ def drop_dangling(tables: dict[str, FactTable], problems: Problems) -> None:
                 known = set(tables[target_name].columns[target_col])
                 known.add(None)  # a missing reference dangles from nothing
                 values = table.columns[col.name]
-                met = table.values_met.get(col.name)
+                met = table.values_met.pop(col.name, None)  # (needed once: let go, some MB for a big table)
                 if known.issuperset(values if met is None else met):  # every value a known id, or missing
                     continue
                 lost = {p.row_id: p for p in problems.items if p.table == target_name and p.row_id is not None}
