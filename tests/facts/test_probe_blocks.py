@@ -5,7 +5,6 @@ placed, and judged, as in one block holding the whole file."""
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

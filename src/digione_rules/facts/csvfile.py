@@ -116,10 +116,9 @@ def probe(path: Path, shown: str, sink: Sink, forced: str | None = None) -> Prob
                     continue
                 m = pattern.search(seam) if tail else None
                 if m is not None and m.start() < len(tail):
-                    marks[what] = (size - len(tail) + m.start(), lines - tail.count(b"\n", m.start()) + 1,
-                                   seam[m.start()])
+                    marks[what] = _mark(seam, m.start(), size - len(tail), lines - tail.count(b"\n"))
                 elif maybe and (m := pattern.search(block)):
-                    marks[what] = (size + m.start(), lines + block.count(b"\n", 0, m.start()) + 1, block[m.start()])
+                    marks[what] = _mark(block, m.start(), size, lines)
             if "nul" not in marks and b"\x00" in block:
                 marks["nul"] = (0, 0, 0)
             size += len(block)
@@ -136,6 +135,11 @@ def probe(path: Path, shown: str, sink: Sink, forced: str | None = None) -> Prob
         return None
     found.encoding = _encoding(path, found, marks, shown, sink, forced)
     return found if found.encoding else None
+
+
+def _mark(data: bytes, at: int, offset: int, lines: int) -> tuple[int, int, int]:
+    """(file offset, line, byte) of `data[at]`, where `data` begins at `offset` after `lines` line ends."""
+    return offset + at, lines + data.count(b"\n", 0, at) + 1, data[at]
 
 
 def _both_readings(path: Path, offset: int) -> tuple[str, str]:
