@@ -96,11 +96,15 @@ def add_working_days(day: _dt.date, n: int) -> _dt.date:
 
 
 def working_days_between(start: _dt.date, end: _dt.date) -> int:
-    """Working days after `start` up to and including `end` (negative when end is before start)."""
+    """Working days from `start` up to `end`, `start` counted and `end` not: how many working days before
+    `end` a thing done on `start` was done (materials sent on Friday for a Tuesday meeting: 2, Friday and
+    Monday; sent on Saturday: 1, as if sent on Monday).  So the n-th working day before a day is n working
+    days before it.  Negative when `end` is before `start`."""
     if end < start:
         return -working_days_between(end, start)
     _within_span(start, end)
-    return _working_days_after(start, end)
+    day = _dt.timedelta(days=1)
+    return _working_days_after(start - day, end - day)
 
 
 def add_months(day: _dt.date, months: int) -> _dt.date:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import CASES, FIXTURES, build, case_id, check, finding_key, results
+from .helpers import CASES, CLEAN_AS_OF, FIXTURES, build, case_id, check, finding_key, results
 
 
 def _folder(case: dict):
@@ -63,3 +63,14 @@ def test_case_as_of(capsys, case, extra):
     assert result["status"] == extra["status"], result
     if "findings" in extra:
         assert sorted(map(finding_key, result["findings"])) == sorted(map(finding_key, extra["findings"]))
+
+
+@pytest.mark.parametrize("rule", ["weighted-vote-outcome", "tiera-recusal", "corrective-plan-unanimous"])
+def test_a_finding_about_a_vote_names_the_votes_it_rests_on(capsys, rule):
+    """spec/cli.md: evidence names the rows the finding rests on, here the `votes` rows as well as the
+    decision (a `where` asking for values taken from other rows makes those rows evidence too)."""
+    _, report = check(capsys, FIXTURES / "violations" / rule, CLEAN_AS_OF)
+    findings = results(report)[rule]["findings"]
+    assert findings
+    for f in findings:
+        assert {"events", "votes"} <= {e["table"] for e in f["evidence"]}, f

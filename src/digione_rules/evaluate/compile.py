@@ -301,7 +301,9 @@ class Compiler:
                         for step in ranges:
                             idx = step(env, sel.table, idx)
                         rest = after_ranges
+                    env["@trace"] = tr  # the values asked for are what the rows found rest on: evidence too
                     idx = _match_keys(env, sel.table, idx, keys)
+                    env["@trace"] = None
                 for step in rest:
                     idx = step(env, sel.table, idx)
             finally:

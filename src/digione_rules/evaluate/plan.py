@@ -45,6 +45,8 @@ def _wanted_many(values: Fn, money: bool):
     def wanted(env) -> set:
         coll = values(env)
         if isinstance(coll, ColSel):
+            if env["@trace"] is not None:
+                env["@trace"].append(coll.sel)
             col = coll.sel.table.columns[coll.column]
             return {v for i in coll.sel.indices() if (v := col[i]) is not None}
         return {to_storage(v, money) for v in coll if v is not None}
