@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -41,3 +42,30 @@ def test_plain_apart_keeps_plain_text_otherwise():
     assert plain_apart(Decimal("500"), Decimal("600"), MONEY, MONEY) == ("500.00", "600.00")
     assert plain_apart(Decimal("1.5"), Decimal("1.5"), MONEY, MONEY) == ("1.50", "1.50")
     assert plain_apart(Decimal("0.5"), Decimal("0.5001")) == ("0.5", "0.5001")  # not money: exact already
+
+
+@pytest.mark.parametrize("left_out, rule, expected, actual", [
+    ("E-2023-015", "bf-effective-order", "2023-12-19", "missing"),  # Vantaa's confirmation not recorded
+    ("E-2023-014", "amendment-conditional", None, "missing"),
+])
+def test_a_value_the_facts_do_not_hold_is_missing_never_null(tmp_path, left_out, rule, expected, actual):
+    """spec/cli.md: `expected` and `actual` are strings, also when the rule compares with a decision that
+    was never recorded."""
+    import json
+    import shutil
+
+    from click.testing import CliRunner
+
+    from digione_rules.cli import cli
+
+    facts = tmp_path / "facts"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "fixtures" / "clean", facts)
+    events = facts / "events.csv"
+    events.write_text("".join(line for line in events.read_text(encoding="utf-8").splitlines(keepends=True)
+                              if not line.startswith(left_out + ",")), encoding="utf-8")
+    ran = CliRunner().invoke(cli, ["check", str(facts), "--as-of", "2025-12-31", "--format", "json", "--rule", rule])
+    (result,) = json.loads(ran.output)["results"]
+    assert result["status"] == "violated" and result["findings"]
+    for finding in result["findings"]:
+        assert isinstance(finding["expected"], str) and isinstance(finding["actual"], str)
+    assert any(f["actual"] == actual and (expected is None or f["expected"] == expected) for f in result["findings"])

@@ -144,11 +144,17 @@ def plain(value: Any, type_: Any = None) -> str | None:
     return str(value)
 
 
-def plain_apart(exp: Any, act: Any, exp_type: Any = None, act_type: Any = None) -> tuple[str | None, str | None]:
-    """Expected and actual in plain style.  Two different amounts that round to the same cent (a limit of
-    50 % of 1000.01 €, 500.005 €, beside 500.01 € received) are written with all their digits, so that a
-    finding never reads as if what was expected had been found."""
+MISSING = "missing"  # a finding's expected or actual value that the facts do not hold (a decision not recorded)
+
+
+def plain_apart(exp: Any, act: Any, exp_type: Any = None, act_type: Any = None) -> tuple[str, str]:
+    """A finding's expected and actual in plain style, always strings (spec/cli.md): a value the facts do
+    not hold is `missing`.  Two different amounts that round to the same cent (a limit of 50 % of
+    1000.01 €, 500.005 €, beside 500.01 € received) are written with all their digits, so that a finding
+    never reads as if what was expected had been found."""
     e, a = plain(exp, exp_type), plain(act, act_type)
+    if e is None or a is None:
+        return MISSING if e is None else e, MISSING if a is None else a
     if e is not None and e == a and isinstance(exp, Decimal) and isinstance(act, Decimal) and exp != act \
             and T.MONEY in (T.strip_optional(exp_type), T.strip_optional(act_type)):
         return _all_digits(exp), _all_digits(act)

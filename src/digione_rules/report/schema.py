@@ -30,7 +30,8 @@ Subject = Annotated[dict[str, Union[str, int]], Field(
                 "names and ids as text, years and counts as integers")]
 Plain = Annotated[Optional[str], Field(
     description="a value written plainly: money with two decimals and `.` (1250000.00), dates ISO, counts as "
-                "integers; null when the rule names none")]
+                "integers; `missing` when the facts do not hold it (a decision not recorded); null only in a "
+                "`facts-readable` finding of a row with several errors, which names none")]
 _STRICT = ConfigDict(extra="forbid")
 
 
