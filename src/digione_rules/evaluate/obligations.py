@@ -110,13 +110,13 @@ def compile_obligation(runner, s: ast.Obligation) -> Callable:
         if what is None:
             what = title(env) if title else "payment"
         exp, act = plain_apart(owed, paid, T.MONEY, T.MONEY)
-        if due is None or as_of <= due:
-            if short:
-                state.append((tuple(st.subject.items()), (owed, paid, due, "pending")))
-                note = f"{human(paid, T.MONEY)} of {human(owed, T.MONEY)} paid"
-                note += f", due {human(due)}" if due else ", not yet due"
-                st.pending.append(runner._pending_item(f"{what}: {note}", st, due, exp, act, tr))
-                return
+        if due is None or as_of <= due:  # short or over: judged when it falls due, it may yet be set right
+            state.append((tuple(st.subject.items()), (owed, paid, due, "pending")))
+            note = f"{human(paid, T.MONEY)} " + (f"paid where {human(owed, T.MONEY)} is owed" if over
+                                                  else f"of {human(owed, T.MONEY)} paid")
+            note += f", due {human(due)}" if due else ", not yet due"
+            st.pending.append(runner._pending_item(f"{what}: {note}", st, due, exp, act, tr))
+            return
         state.append((tuple(st.subject.items()), (owed, paid, due, "over" if over else "short")))
         if message:
             text = message(env)
