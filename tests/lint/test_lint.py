@@ -109,3 +109,13 @@ def test_rules_importable_by_name():
     """The lint rules live in digione_rules.lint.rules, one module per rule."""
     for rule in RULES:
         assert importlib.import_module(rule.__name__) is rule
+
+
+def test_lint_shows_each_of_the_sources_inconsistencies_as_a_note():
+    """spec/clauses.md lists seven inconsistencies that `lint` should show as notes: each is an L305 note
+    with its explanation, including those only words can state (no figure to check them by) and the one
+    whose figure the rule book follows (the text's 12 members against the figure's 10)."""
+    ctx, found = _lint(ROOT / "rules")
+    notes = " ".join(" ".join(d.notes) for d in found if d.code == "L305")
+    assert [n for n in range(1, 8) if f"Inconsistency {n}:" not in notes] == []
+    assert not any(d.code == "L309" and d.notes for d in found)  # no stale `known`

@@ -5,7 +5,9 @@ arithmetic, checked.
 Evaluates every `consistency` block: each `expect` is a constant expression over parameters and tables
 (a table's rows add up to its stated total, shares add up to 100 %).  A check that holds gives a note
 (L309), so an auditor sees that it was checked.  A check that fails and says why with `known "…"` gives
-a note (L305) with the explanation; one that fails without `known` is a warning (L304).
+a note (L305) with the explanation; one that fails without `known` is a warning (L304).  A block with
+`known` and no `expect` is an inconsistency in words that no figure can check (a provision the sources
+lack): always a note (L305).
 
 ## Why it matters
 The sources disagree with themselves in places (the § 6.3 table sums to 11 823 621 €, the text says
@@ -60,6 +62,10 @@ def check(ctx: LintContext) -> Iterator[Diagnostic]:
                 broken = True
         if broken:
             ctx.consistency[decl.id] = "error"
+        elif not decl.expects and decl.known is not None:  # in words only: no figure to check it by
+            ctx.consistency[decl.id] = "known"
+            yield Diagnostic("L305", f"known inconsistency `{decl.id}`: {decl.title}", ctx.name_span(decl), Severity.NOTE,
+                             notes=(decl.known.replace("\n\n", " "),))
         elif not failed:
             ctx.consistency[decl.id] = "holds"
             notes = ("the `known` explanation no longer applies: remove it",) if decl.known else ()
