@@ -53,6 +53,21 @@ def test_unwritable_output_exits_2_without_traceback(tmp_path, capsys):
     assert err.startswith("error[C601 bad-usage]: cannot write the report to") and "Traceback" not in err
 
 
+def test_output_dash_is_stdout(capsys):
+    """`--output -` is standard output, as for most tools: no file named `-` is written."""
+    assert _check("facts", "--format", "json", "--output", "-") == 1
+    assert json.loads(capsys.readouterr().out)["as_of"] == "2025-06-30"
+    assert not (DATA / "-").exists()
+
+
+@pytest.mark.parametrize("where", ["missing/t.xml", "."])
+def test_unwritable_test_results_exit_2_without_traceback(tmp_path, capsys, where):
+    """`test --output` to a folder that does not exist, or to a folder, is C601 like `check --output`."""
+    assert main(["test", "--output", str(tmp_path / where)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error[C601 bad-usage]: cannot write the report to") and "internal error" not in err
+
+
 def test_explain_adds_computation_to_json_only_when_asked(capsys):
     """--explain adds `computation` to each finding; without it the JSON has no such key."""
     _check("facts", "--format", "json")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from ..diagnostics import Diagnostic, Severity, Sink, render
+from ..diagnostics import Diagnostic, Severity, Sink, render, visible
 
 
 class ExitCode(enum.IntEnum):
@@ -134,10 +134,21 @@ def today() -> _dt.date:
     return _dt.date.today()
 
 
+def to_stdout(output: Path | None) -> bool:
+    """Whether `--output` means standard output: not given, or `-`."""
+    return output is None or str(output) == "-"
+
+
 def write_output(text: str, output: Path | None) -> None:
-    """The report to stdout or FILE, in UTF-8 (undecodable bytes of file names written out)."""
-    if output is None:
+    """The report to stdout (`to_stdout`) or FILE, in UTF-8 (undecodable bytes of file names written out);
+    a FILE that cannot be written is bad usage (C601, exit 2)."""
+    if to_stdout(output):
         sys.stdout.write(text)
         sys.stdout.flush()
-    else:
+        return
+    try:
         output.write_bytes(text.encode("utf-8", "backslashreplace"))
+    except OSError as e:
+        click.echo(f"error[C601 bad-usage]: cannot write the report to `{visible(str(output))}`: {e.strerror or e}",
+                   err=True)
+        raise SystemExit(ExitCode.ERROR) from None

@@ -11,7 +11,7 @@ import click
 from .. import __version__
 from ..diagnostics import visible
 from ._common import ExitCode, ReportFormat, SafePath, load_book, load_facts_or_exit, long_lived, parse_date, \
-    print_diagnostics, rules_option, today, write_output
+    print_diagnostics, rules_option, to_stdout, today, write_output
 from ._waivers import apply_waivers_option, waivers_option
 
 
@@ -75,11 +75,5 @@ def _emit(report, fmt: ReportFormat, output: Path | None, explain: bool) -> None
     """Render the report and write it: to stdout (in colour on a terminal, unless NO_COLOR) or to FILE."""
     from ..report import render
 
-    color = output is None and fmt is ReportFormat.TEXT and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    text = render(report, fmt.value, color=color, explain=explain)
-    try:
-        write_output(text, output)
-    except OSError as e:
-        click.echo(f"error[C601 bad-usage]: cannot write the report to `{visible(str(output))}`: {e.strerror or e}",
-                   err=True)
-        raise SystemExit(ExitCode.ERROR) from None
+    color = to_stdout(output) and fmt is ReportFormat.TEXT and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    write_output(render(report, fmt.value, color=color, explain=explain), output)

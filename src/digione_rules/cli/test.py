@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from ._common import ExitCode, SafePath, load_book, print_diagnostics, rules_option, write_output
+from ._common import ExitCode, SafePath, load_book, print_diagnostics, rules_option, to_stdout, write_output
 
 FORMATS = ("pretty", "junit")
 
@@ -46,7 +46,7 @@ def test(rules_path, fmt, example_ids, strict, output):
     if not results:
         click.echo("no examples in the rule book", err=True)
         raise SystemExit(ExitCode.OK)
-    color = output is None and sys.stdout.isatty()
+    color = to_stdout(output) and sys.stdout.isatty()
     text = render_junit(results) if fmt == "junit" else render_pretty(results, color)
     write_output(text, output)
     print_diagnostics([d for r in results for d in r.diagnostics], book.sources)
