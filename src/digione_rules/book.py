@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import ast
@@ -27,12 +27,15 @@ class LoadedBook:
     entry: Path
     parsed: list[Parsed]
     sources: dict[str, str]  # display path → text
+    within: dict[str, str] = field(default_factory=dict)  # display path → path within the book (`payments.rules`)
 
     @property
     def digest(self) -> str:
+        """sha256 over each file's path within the book and its text: the same book digests alike wherever
+        it is and whatever its folder is called."""
         h = hashlib.sha256()
-        for path in sorted(self.sources):
-            h.update(path.encode() + b"\0" + self.sources[path].encode() + b"\0")
+        for path in sorted(self.sources, key=lambda shown: self.within.get(shown, shown)):
+            h.update(self.within.get(path, path).encode() + b"\0" + self.sources[path].encode() + b"\0")
         return "sha256:" + h.hexdigest()
 
 
@@ -93,6 +96,7 @@ def load_rule_book(location: Path, sink: Sink) -> LoadedBook | None:
             continue
         text = text.replace("\r\n", "\n")
         book.sources[shown] = text
+        book.within[shown] = real.relative_to(real_root).as_posix() if real.is_relative_to(real_root) else shown
         parsed = _parse_cached(shown, text, sink)
         if parsed is None:
             continue
