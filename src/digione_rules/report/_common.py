@@ -43,8 +43,15 @@ def pending_of(result: RuleResult) -> tuple[Pending, ...]:
     return result.pending
 
 
-def evidence_of(items: Iterable[Evidence]) -> tuple[Evidence, ...]:
-    return tuple(items)
+def evidence_of(items: Iterable[Evidence], subject: dict | None = None) -> tuple[Evidence, ...]:
+    """The evidence rows as a finding is placed by (SARIF, GitHub): the row the finding is about first —
+    the one whose id its subject names (the invoice, the meeting, the payment) — then the others in order."""
+    rows = tuple(items)
+    named = {str(v) for v in (subject or {}).values()}
+    for i, e in enumerate(rows):
+        if e.id is not None and e.id in named:
+            return (e, *rows[:i], *rows[i + 1:])
+    return rows
 
 
 def by_subject(result: RuleResult) -> list[tuple[dict, list[Finding], list[Pending]]]:

@@ -4,8 +4,9 @@
 
 Findings of severity error, warning and info become `::error`, `::warning` and `::notice`; a pending
 obligation and a rule not applicable become `::notice` (they are news, not problems); a waived finding
-is a `::notice` saying so.  Each annotation is located at the finding's first evidence row (no `line`
-when the row has none, no `file` when there is no evidence).  The last line is the summary, plain.
+is a `::notice` saying so.  Each annotation is located at the finding's own row: the evidence row its
+subject names (the invoice, the meeting), else its first evidence row (no `line` when the row has none,
+no `file` when there is no evidence).  The last line is the summary, plain.
 
 Escaping follows GitHub's toolkit (`@actions/core` command.ts): in the message `%`, CR and LF become
 `%25`, `%0D`, `%0A`; in property values `:` and `,` also become `%3A` and `%2C`.  So every annotation
@@ -29,7 +30,7 @@ def render(report: Report, color: bool = False, explain: bool = False) -> str:
             out.append(_command("notice", None, f"{r.rule}: not applicable", r.reason or "not applicable"))
             continue
         for f in findings_of(r):
-            rows = evidence_of(f.evidence)
+            rows = evidence_of(f.evidence, f.subject)
             text = f"{f.message} [{subject_text(f.subject)}]"
             if f.expected is not None or f.actual is not None:
                 text += f" expected {f.expected or '–'}, actual {f.actual or '–'}"
@@ -42,7 +43,7 @@ def render(report: Report, color: bool = False, explain: bool = False) -> str:
             else:
                 out.append(_command(COMMANDS[f.severity], rows[0] if rows else None, title, text))
         for p in pending_of(r):
-            rows = evidence_of(p.evidence)
+            rows = evidence_of(p.evidence, p.subject)
             due = f"due {human_date(p.due)}" if p.due else "no due date yet"
             out.append(_command("notice", rows[0] if rows else None, f"{title} (pending)",
                                 f"{p.message} [{subject_text(p.subject)}] {due}"))

@@ -2,9 +2,10 @@
 
 - `tool.driver.rules`: one entry per rule in the report, with its title, citation and help text; its
   default level is the rule's severity.
-- `results`: one per finding, located at its evidence rows: the first row is the result's location
-  (artifactLocation.uri = the facts file as the user named it, region.startLine = the row's line),
-  the others are related locations.  A row without a line gets no region.
+- `results`: one per finding, located at its evidence rows: the row the finding is about (the evidence
+  row whose id its subject names, else the first) is the result's location (artifactLocation.uri =
+  the facts file as the user named it, region.startLine = the row's line), the others are related
+  locations.  A row without a line gets no region.
 - Levels (the spec leaves the mapping to us): error → `error`, warning → `warning`, info → `note`.
   A pending obligation is a result of kind `open` (it cannot be judged before its due date) and a
   rule not applicable one of kind `notApplicable`, both of level `none` as SARIF requires for kinds
@@ -90,7 +91,7 @@ def _finding(r: RuleResult, f: Finding, rule_index: int, explain: bool) -> dict:
         "level": LEVELS[f.severity],
         "message": {"text": _text(f.message)},
     }
-    out.update(_locations(f.evidence))
+    out.update(_locations(f.evidence, f.subject))
     out["partialFingerprints"] = {"digioneFinding/v1": _fingerprint(r.rule, f.subject, f.severity)}
     props: dict = {"subject": f.subject, "expected": f.expected, "actual": f.actual}
     if f.evidence_omitted:
@@ -114,7 +115,7 @@ def _pending(r: RuleResult, p: Pending, rule_index: int) -> dict:
         "level": "none",
         "message": {"text": _text(f"pending ({due}): {p.message}")},
     }
-    out.update(_locations(p.evidence))
+    out.update(_locations(p.evidence, p.subject))
     out["partialFingerprints"] = {"digioneFinding/v1": _fingerprint(r.rule, p.subject, "pending")}
     out["properties"] = {"subject": p.subject, "due": p.due, "expected": p.expected, "actual": p.actual}
     return out
@@ -130,8 +131,8 @@ def _not_applicable(r: RuleResult, rule_index: int) -> dict:
     }
 
 
-def _locations(evidence) -> dict:
-    rows = evidence_of(evidence)
+def _locations(evidence, subject: dict) -> dict:
+    rows = evidence_of(evidence, subject)
     if not rows:
         return {}
     out: dict = {"locations": [_location(rows[0])]}
