@@ -56,6 +56,12 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
+def _line_column(data: bytes, at: int) -> tuple[int, int]:
+    """The line and column (in characters) of byte `at`."""
+    start = data.rfind(b"\n", 0, at) + 1
+    return data.count(b"\n", 0, at) + 1, len(data[start:at].decode("utf-8", "replace")) + 1
+
+
 def load_rule_book(location: Path, sink: Sink) -> LoadedBook | None:
     location = Path(location)
     if location.is_dir():
@@ -86,10 +92,12 @@ def load_rule_book(location: Path, sink: Sink) -> LoadedBook | None:
                 sink.error("S110", f"rule file is {size} bytes long, more than the {MAX_FILE_BYTES} characters "
                            "allowed", Span(shown, 1, 1, 1, 1))
                 continue
-            text = path.read_bytes().decode("utf-8-sig")
+            data = path.read_bytes()
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError as e:
+            line, column = _line_column(data, e.start)
             sink.error("S108", f"`{shown}` is not UTF-8 text: byte {e.start} cannot be decoded",
-                       Span(shown, 1, 1, 1, 1))
+                       Span(shown, line, column, line, column))
             continue
         except OSError as e:
             sink.error("T211", f"cannot read `{shown}`: {e.strerror}", included_at)

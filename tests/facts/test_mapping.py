@@ -136,7 +136,7 @@ def test_header_row_and_unnamed_columns(book, tmp_path, monkeypatch):
 
 
 MAPPING_ERRORS = [
-    ("not-toml", 'table = "payments\n', ["F413 m.toml:1:1: mapping file `m.toml` is not valid TOML: illegal "
+    ("not-toml", 'table = "payments\n', ["F413 m.toml:1:18: mapping file `m.toml` is not valid TOML: illegal "
                                           "character '\\n' (at line 1, column 18)"]),
     ("unknown-setting", 'table = "payments"\ncolumn = {}\n',
      ["F413 m.toml:2:1: mapping file `m.toml`: `column`: is not a setting of mapping files (see "

@@ -98,7 +98,7 @@ def load_mapping(path: Path, book: CheckedBook, sink: Sink) -> Mapping | None:
     except (ValueError, RecursionError) as e:  # TOMLDecodeError and safe_yaml.YamlError are ValueErrors
         reason = str(e) if not isinstance(e, RecursionError) else "values are nested too deeply"
         sink.error("F413", f"mapping file `{shown_path}` is not valid {'YAML' if is_yaml else 'TOML'}: "
-                   f"{reason[:1].lower()}{reason[1:]}", span(shown_path, getattr(e, "line", 1)))
+                   f"{reason[:1].lower()}{reason[1:]}", span(shown_path, *_where(e)))
         return None
     from pydantic import ValidationError
 
@@ -221,3 +221,12 @@ def _line_of(text: str, loc: tuple) -> int:
             if re.search(rf"(^|[\s\"'\[.]){re.escape(name)}([\s\"'\].=:]|$)", line):
                 return n
     return 1
+
+
+def _where(e: BaseException) -> tuple[int, int]:
+    """(line, column) of a document error: safe_yaml's YamlError carries them; tomllib writes them in its
+    message, `… (at line 2, column 8)`."""
+    if hasattr(e, "line"):
+        return e.line, getattr(e, "column", 1)
+    m = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
+    return (int(m.group(1)), int(m.group(2))) if m else (1, 1)

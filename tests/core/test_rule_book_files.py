@@ -1,5 +1,6 @@
-"""The rules digest is of the rule book's content: the same book digests alike wherever it lies and
-whatever its folder is called (spec/cli.md: the same run gives the same bytes for the same inputs)."""
+"""The rule book's files as read: the rules digest is of the book's content, the same wherever the book
+lies and whatever its folder is called (spec/cli.md: the same run gives the same bytes for the same
+inputs); a file that is not UTF-8 is located at the byte that is not."""
 
 from __future__ import annotations
 
@@ -34,3 +35,14 @@ def test_any_change_of_text_or_file_name_changes_it(tmp_path):
     payments = tmp_path / "rules" / "payments.rules"
     payments.write_text(payments.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
     assert _digest(tmp_path / "rules") != digest
+
+
+def test_a_byte_that_is_not_utf8_is_located_at_its_line_and_column(tmp_path):
+    shutil.copytree(RULES, tmp_path / "rules")
+    payments = tmp_path / "rules" / "payments.rules"
+    lines = payments.read_bytes().count(b"\n")
+    payments.write_bytes(payments.read_bytes() + "# Käsi ".encode() + b"caf\xe9\n")
+    sink = Sink()
+    load_rule_book(tmp_path / "rules", sink)
+    (error,) = [d for d in sink.items if d.code == "S108"]
+    assert (error.span.line, error.span.column) == (lines + 1, len("# Käsi caf") + 1)
