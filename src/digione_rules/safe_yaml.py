@@ -59,9 +59,28 @@ def construct(node: yaml.Node, loader: yaml.SafeLoader | None = None) -> Any:
         raise YamlError(str(e.problem or e.context or "cannot be read"), mark.line + 1 if mark else 1,
                         mark.column + 1 if mark else 1) from None
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as e:
-        raise YamlError(_first_line(e), node.start_mark.line + 1, node.start_mark.column + 1) from None
+        mark = _culprit(node).start_mark
+        raise YamlError(_first_line(e), mark.line + 1, mark.column + 1) from None
     except RecursionError:
         raise YamlError("values are nested too deeply") from None
+
+
+def _culprit(root: yaml.Node) -> yaml.Node:
+    """The first value, in the document's order, that cannot be constructed by itself (`date: 2024-02-30`):
+    where a failed construction of the whole document is reported; the document when none is found."""
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                yaml.SafeLoader("").construct_object(node)
+            except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+                return node
+        stack.extend(reversed(_children(node)))
+    return root
 
 
 def load(text: str) -> Any:

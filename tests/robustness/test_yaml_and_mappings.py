@@ -99,3 +99,16 @@ def test_an_empty_file_pattern_is_f413(load, patterns):
     loaded = load({"export.csv": PAYMENTS + ROW}, {"m.toml": f'table = "payments"\nfiles = {patterns}\n'})
     assert loaded.codes == ["F413"], loaded.text
     assert "a file pattern cannot be empty" in loaded.text
+
+
+@pytest.mark.parametrize("text, line, column", [
+    ("- id: P1\n  date: 2024-02-28\n- id: P2\n  date: 2024-02-30\n", 4, 9),
+    ("payments:\n  - id: P2\n    date: 2024-02-30\n", 3, 11),
+    ("payments:\n  - {id: P2, amount: 0x, date: 2024-13-01}\n", 2, 32),
+])
+def test_a_yaml_value_that_cannot_be_built_is_located_at_itself(load, text, line, column):
+    """A date not in the calendar, unquoted in a YAML document, is F401 at its own line and column, not
+    at the document's start."""
+    loaded = load({"payments.yaml": text})
+    (error,) = loaded.sink.items
+    assert error.code == "F401" and (error.span.line, error.span.column) == (line, column), loaded.text

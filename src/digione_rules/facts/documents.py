@@ -127,7 +127,7 @@ def parse_yaml(text: str) -> tuple[str, Any]:
     """As parse_json, for YAML (safe loader only)."""
     import yaml
 
-    from ..safe_yaml import YamlError, check_expansion
+    from ..safe_yaml import YamlError, check_expansion, construct
 
     loader = None
     try:
@@ -144,9 +144,9 @@ def parse_yaml(text: str) -> tuple[str, Any]:
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                key = loader.construct_object(key_node, deep=True)
+                key = construct(key_node, loader)
                 out[str(key)] = (_yaml_items(loader, value_node) if isinstance(value_node, yaml.SequenceNode)
-                                 else loader.construct_object(value_node, deep=True))
+                                 else construct(value_node, loader))
             return "tables", out
         mark = node.start_mark
         raise DocumentError("expected a list of rows or a mapping with a key per table", mark.line + 1, mark.column + 1)
@@ -154,6 +154,8 @@ def parse_yaml(text: str) -> tuple[str, Any]:
         mark = e.problem_mark or e.context_mark
         raise DocumentError(str(e.problem or e.context or "cannot be read"),
                             mark.line + 1 if mark else 1, mark.column + 1 if mark else 1) from None
+    except YamlError as e:  # (a value that cannot be constructed, located by safe_yaml.construct)
+        raise DocumentError(e.message, e.line, e.column) from None
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as e:
         raise DocumentError(str(e).splitlines()[0] if str(e) else "cannot be read", 1) from None
     except RecursionError:
@@ -164,7 +166,9 @@ def parse_yaml(text: str) -> tuple[str, Any]:
 
 
 def _yaml_items(loader, node) -> list[Item]:
-    return [(n.start_mark.line + 1, n.start_mark.column + 1, loader.construct_object(n, deep=True)) for n in node.value]
+    from ..safe_yaml import construct
+
+    return [(n.start_mark.line + 1, n.start_mark.column + 1, construct(n, loader)) for n in node.value]
 
 
 def jsonl_table(path: Path, file: str, table: str, sha256: str, sink: Sink) -> RawTable | None:
