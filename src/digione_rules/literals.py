@@ -5,8 +5,11 @@ One module for both the rule language (its literal tokens and table cells) and t
 reading: a cell is read in about a microsecond, which matters at a million rows (pyparsing, the other
 candidate, is some fifty times slower per cell and would be a second parser for the same job).
 
-Money is exact: amounts are read to integer cents (at most two decimals: a third digit after a single
-separator makes it a thousands separator, `1.287` is 1 287 €, and four or more is an error).
+Money is exact: amounts are read to integer cents (at most two decimals).  A `.` or `,` groups thousands
+only when that is unambiguous (spec/facts.md): when the number has a decimal part after the other
+separator (`1.287.000,00`, `1,287.00`) or the same separator more than once (`1.287.000`).  A single one
+followed by three digits (`1.287`, `1,079`) could be a thousands separator or a decimal one with a third
+decimal, 1 287 € or 1,287 €: it is an error, never a guess.
 
 Numbers are bounded (`MAX_DIGITS`, `MAX_FRACTION_DIGITS`): a 5 000-digit amount is a typo or an attack on
 the arithmetic, not a figure of the contract, and is an error like any other unreadable value.
@@ -87,7 +90,7 @@ def money_cents(text: str) -> int:
         whole = head.translate(_SPACES)
     else:
         head, dec_sep, frac = _split_decimal(body, spaces=False)
-        whole = _ungroup(head, text)
+        whole = _ungroup(head, text, grouped_only=not dec_sep)
     cents = _cents(whole, frac, text)
     return -cents if negative else cents
 
@@ -105,11 +108,19 @@ def _split_decimal(body: str, spaces: bool) -> tuple[str, str, str]:
     return body, "", ""
 
 
-def _ungroup(head: str, text: str) -> str:
+AMBIGUOUS_GROUP = ("an amount whose separators are unambiguous: `1.287` and `1,287` could be 1 287 € or "
+                   "1,287 €; write `1287`, `1 287,00` or `1.287,00`")
+
+
+def _ungroup(head: str, text: str, grouped_only: bool) -> str:
+    """The digits of a whole part grouped by `.` or `,` (`_GROUPED`); with no decimal part after it
+    (`grouped_only`), a single separator is ambiguous."""
     if _digits(head):
         return head
     if not _GROUPED.fullmatch(head):
         raise LiteralError(text, MONEY_EXPECTED)
+    if grouped_only and head.count(".") + head.count(",") == 1:
+        raise LiteralError(text, AMBIGUOUS_GROUP)
     return head.replace(".", "").replace(",", "")
 
 

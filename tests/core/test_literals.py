@@ -31,7 +31,10 @@ MONEY_CASES = [
     ("-12,5", -1250),
     ("EUR 100", 10000),
     ("100 EUR", 10000),
-    ("1.287", 128_700),
+    ("1.287.000", 128_700_000),
+    ("1,287,000", 128_700_000),
+    ("1,287.50", 128_750),
+    ("1.287,50", 128_750),
     ("0,05", 5),
     ("123,45-", -12345),
 ]
@@ -43,7 +46,8 @@ def test_money_reads_to_exact_cents(text, cents):
     assert money_cents(text) == cents
 
 
-@pytest.mark.parametrize("text", ["12,34,56", "1.2345", "abc", "", "€", "1 23", "0,125", "1,2.3"])
+@pytest.mark.parametrize("text", ["12,34,56", "1.2345", "abc", "", "€", "1 23", "0,125", "1,2.3",
+                                  "1.287", "1,079", "-1.287", "1.287 €"])
 def test_money_refuses_ambiguous_or_broken_amounts(text):
     """An amount that cannot be read exactly is refused, never guessed."""
     with pytest.raises(LiteralError):

@@ -79,12 +79,20 @@ def test_lines_of_rows_after_a_multiline_cell(load):
 
 @pytest.mark.parametrize("text, cents", [
     ("1 287 000", 128700000), ("1 287 000,00 €", 128700000), ("231660.00", 23166000), ("1.287.000,00", 128700000),
-    ("EUR 12,50", 1250), ("12,5", 1250), ("1\u00a0234,56", 123456), ("5 451 424", 545142400), ("1,287", 128700),
+    ("EUR 12,50", 1250), ("12,5", 1250), ("1\u00a0234,56", 123456), ("5 451 424", 545142400), ("1,287,000", 128700000),
     ("-12,30", -1230), ("€ 7", 700),
 ])
 def test_money_spellings(text, cents):
     """Amounts in the spellings exports use read to exact cents."""
     assert money_text(text) == cents
+
+
+@pytest.mark.parametrize("text", ["1,287", "1.287", "12.345 €"])
+def test_a_single_separator_before_three_digits_is_refused(text):
+    """spec/facts.md: `.` groups thousands only when unambiguous; `1,287` is 1,287 € in a Finnish export
+    and 1 287 € in an English one, so it is an error that says so, never a guess a thousand times off."""
+    with pytest.raises(LiteralError, match="could be 1 287 € or 1,287 €"):
+        money_text(text)
 
 
 @given(st.integers(-10**12, 10**12), st.sampled_from([" ", "\u00a0", ""]), st.sampled_from([",", "."]),
