@@ -1,13 +1,17 @@
-"""A finding's expected and actual never read the same when the values differ."""
+"""A finding's expected and actual never read the same when the values differ, and are always strings."""
 
 from __future__ import annotations
 
 import datetime as _dt
+import json
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from digione_rules.cli import cli
 from digione_rules.evaluate import evaluate
 from digione_rules.evaluate.values import plain_apart
 from digione_rules.types import MONEY
@@ -51,13 +55,6 @@ def test_plain_apart_keeps_plain_text_otherwise():
 def test_a_value_the_facts_do_not_hold_is_missing_never_null(tmp_path, left_out, rule, expected, actual):
     """spec/cli.md: `expected` and `actual` are strings, also when the rule compares with a decision that
     was never recorded."""
-    import json
-    import shutil
-
-    from click.testing import CliRunner
-
-    from digione_rules.cli import cli
-
     facts = tmp_path / "facts"
     shutil.copytree(Path(__file__).resolve().parents[2] / "fixtures" / "clean", facts)
     events = facts / "events.csv"
