@@ -74,3 +74,15 @@ def test_a_finding_about_a_vote_names_the_votes_it_rests_on(capsys, rule):
     assert findings
     for f in findings:
         assert {"events", "votes"} <= {e["table"] for e in f["evidence"]}, f
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_evidence_names_only_rows_of_the_facts(capsys, case):
+    """spec/cli.md: evidence names the rows a finding rests on "with file and line as the user gave them":
+    rows of the facts files, never rows of the rule book's own tables (the shares, the seats)."""
+    _, report = check(capsys, _folder(case), case["as_of"])
+    for result in report["results"]:
+        for finding in result["findings"]:
+            for e in finding["evidence"]:
+                assert not e["file"].endswith(".rules"), (result["rule"], e)
+                assert e["file"].startswith(str(_folder(case))), (result["rule"], e)

@@ -274,14 +274,19 @@ class RuleRunner:
         return render
 
     def _evidence(self, trace: list, st: RuleState) -> tuple[tuple[Evidence, ...], int]:
-        """The rows a finding rests on, first by table, file and line; at most MAX_EVIDENCE of them."""
+        """The facts rows a finding rests on, first by table, file and line; at most MAX_EVIDENCE of them.
+        Rows of the rule book's own tables (the shares, the seats) are not evidence: evidence names rows of
+        the files the user gave."""
         by_table: dict[int, tuple] = {}
+        facts = self.book.facts
         for item in list(trace) + st.subject_rows:
             if isinstance(item, Row):
                 table, rows = item.table, (item.i,)
             elif isinstance(item, Sel):
                 table, rows = item.table, item.indices()
             else:
+                continue
+            if table.name not in facts:
                 continue
             entry = by_table.setdefault(id(table), (table, []))
             entry[1].append(rows)
