@@ -71,6 +71,14 @@ class Compiler:
             return lambda env: Sel(ctx.param_table(name), None)
         if kind == "facts":
             name = b.name
+            if name not in ctx.facts.tables:  # not given, read as empty: whatever reads it rests on that
+                def absent(env):
+                    sel = Sel(ctx.table(name), None)
+                    tr = env["@trace"]
+                    if tr is not None:
+                        tr.append(sel)
+                    return sel
+                return absent
             return lambda env: Sel(ctx.table(name), None)
         if kind == "column":
             return self._column(b.owner, b.name, e)

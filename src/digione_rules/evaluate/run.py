@@ -51,11 +51,14 @@ class RuleRunner:
         absent = sorted(t for t in info.reads - info.optional if t not in self.ctx.facts.tables)
         if not given and info.reads:
             absent = sorted(info.reads)
-        if absent:
-            names = ", ".join(f"`{t}`" for t in absent)
-            return RuleResult(**head, status="not_applicable",
-                              reason=f"no facts given for {names}, which this rule reads")
+        names = ", ".join(f"`{t}`" for t in absent)
+        not_given = f"no facts given for {names}, which this rule reads"
+        if absent and not given:
+            return RuleResult(**head, status="not_applicable", reason=not_given)
+        # Some of its tables were not given: the rule runs with them read as empty, and what it finds
+        # counts only where it did not rest on them (a termination notice in `events` needs no payments)
         state = RuleState(info)
+        state.absent = frozenset(absent)
         env: dict[str, Any] = {"@trace": None}
         try:
             for ex in self.block(decl.body):
@@ -76,6 +79,14 @@ class RuleRunner:
                               reason=f"could not be evaluated: {e.message}" + (f" ({where})" if where else ""))
         findings = tuple(sorted(state.findings, key=lambda f: f.sort_key))
         pending = tuple(sorted(state.pending, key=lambda p: p.sort_key))
+        reason = None
+        if absent:
+            findings = tuple(f for f in findings if id(f) not in state.on_absent)
+            pending = tuple(p for p in pending if id(p) not in state.on_absent)
+            if not any(f.severity == "error" and f.waived is None for f in findings):
+                return RuleResult(**head, status="not_applicable", reason=not_given)
+            reason = f"judged on the facts given only: {not_given}"
+            state.obligations = []  # (owed and paid as the tables given show them: not a reconciliation)
         # An export with a header and no rows is read as no facts of its kind: a rule may find a violation
         # in it beside rows of other tables (invoices and no payments), but a rule never passes on it, for
         # the export may be broken, and one that read nothing else has nothing to judge
@@ -90,7 +101,8 @@ class RuleRunner:
             status = "pending"
         else:
             status = "passed"
-        return RuleResult(**head, status=status, findings=findings, pending=pending, subjects=state.subjects(),
+        return RuleResult(**head, status=status, reason=reason, findings=findings, pending=pending,
+                          subjects=state.subjects(),
                           obligations=ObligationRecords(state.obligations) if state.obligations else ())
 
     # ------------------------------------------------------------------ statements
@@ -137,7 +149,19 @@ class RuleRunner:
         judge = plan_loop(self, s)
 
         def foreach(env, st):
-            value = coll(env)
+            if st.absent:
+                value, tainted = _deciding(coll, env, st)
+                if tainted:
+                    st.tainted += 1
+                    try:
+                        return each(env, st, value)
+                    finally:
+                        st.tainted -= 1
+            else:
+                value = coll(env)
+            each(env, st, value)
+
+        def each(env, st, value):
             subject = st.subject
             saved = subject.get(key, _MISSING)
             if isinstance(value, Sel):  # rows: each is also evidence of what is judged in its turn
@@ -190,6 +214,15 @@ class RuleRunner:
         cond, body, orelse = self.cp.compile(s.condition), self.block(s.body), self.block(s.orelse)
 
         def if_(env, st):
+            if st.absent:
+                holds, tainted = _deciding(cond, env, st)
+                st.tainted += tainted
+                try:
+                    for ex in (body if holds else orelse):
+                        ex(env, st)
+                finally:
+                    st.tainted -= tainted
+                return
             for ex in (body if cond(env) else orelse):
                 ex(env, st)
 
@@ -315,8 +348,11 @@ class RuleRunner:
     def _finding(self, severity: str, text: str, st: RuleState, exp, act, trace: list, condition: str = "",
                  env: dict | None = None) -> Finding:
         evidence, omitted = self._evidence(trace, st)
-        return Finding(severity, text, st.subject_dict(), exp, act, evidence, omitted,
-                       condition=condition, values=self._values(env) if env is not None else ())
+        finding = Finding(severity, text, st.subject_dict(), exp, act, evidence, omitted,
+                          condition=condition, values=self._values(env) if env is not None else ())
+        if st.absent and st.rests_on_absent(trace):
+            st.on_absent.add(id(finding))
+        return finding
 
     def _values(self, env: dict) -> tuple[tuple[str, str], ...]:
         """The variables in scope, written for people, for `check --explain`."""
@@ -335,8 +371,22 @@ class RuleRunner:
 
     def _pending_item(self, text: str, st: RuleState, due, exp, act, trace: list) -> Pending:
         evidence, _ = self._evidence(trace, st)
-        return Pending(text, st.subject_dict(), due.isoformat() if isinstance(due, _dt.date) else None, exp, act,
+        item = Pending(text, st.subject_dict(), due.isoformat() if isinstance(due, _dt.date) else None, exp, act,
                        evidence)
+        if st.absent and st.rests_on_absent(trace):
+            st.on_absent.add(id(item))
+        return item
+
+
+def _deciding(f, env: dict, st: RuleState) -> tuple[Any, bool]:
+    """The value of an `if` condition or a loop's collection, and whether it read a table not given (what
+    the block then finds rests on it)."""
+    trace: list = []
+    env["@trace"] = trace
+    try:
+        return f(env), st.rests_on_absent(trace)
+    finally:
+        env["@trace"] = None
 
 
 def _in_bulk(judge, env: dict, table, rows: list) -> list | None:

@@ -17,7 +17,7 @@ from typing import Any
 from .. import types as T
 from ..check.model import RuleInfo
 from ..report.model import Finding, ObligationRecord, Pending
-from .values import Row, plain
+from .values import Row, Sel, plain
 
 
 class Template:
@@ -56,6 +56,19 @@ class RuleState:
         # False while a loop judged in bulk runs its rows with something to report the scalar way: its
         # block counts them already
         self.counting = True
+        # The tables the rule reads that were not given (read as empty), and what rests on them: a
+        # finding or pending item that read one, or was made where an `if` or a loop was decided by one
+        # (`tainted` > 0), says nothing about the facts; its id goes in `on_absent`
+        self.absent: frozenset[str] = frozenset()
+        self.tainted = 0
+        self.on_absent: set[int] = set()
+
+    def rests_on_absent(self, trace: list) -> bool:
+        """Whether what a statement read (its trace) or where it stands depends on a table not given."""
+        if self.tainted:
+            return True
+        absent = self.absent
+        return any(item.table.name in absent for item in trace if isinstance(item, (Row, Sel)))
 
     def subject_dict(self) -> dict:
         return dict(self.subject)

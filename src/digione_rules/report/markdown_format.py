@@ -100,6 +100,8 @@ def _rule_head(r: RuleResult) -> list[str]:
         out += [f"> {md(r.quote)}", ""]
     if r.interpretation:
         out += [f"Interpretation: {md(r.interpretation)}", ""]
+    if r.reason and r.status != "not_applicable":  # judged on some of its tables only
+        out += [f"Note: {md(r.reason)}.", ""]
     return out
 
 

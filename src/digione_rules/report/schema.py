@@ -112,7 +112,7 @@ class Result(TypedDict):
     source: Annotated[str, Field(description="the citation: document and section")]
     severity: Severity
     status: Status
-    reason: NotRequired[Annotated[str, Field(description="why the rule could not be judged")]]
+    reason: NotRequired[Annotated[str, Field(description="why the rule could not be judged, or was judged on some of its tables only")]]
     findings: list[Finding]
     pending: NotRequired[list[Pending]]
 

@@ -53,6 +53,8 @@ def _rule(r: RuleResult, st: _Style, explain: bool) -> list[str]:
     if r.status == "not_applicable":
         lines.append(f"  why: {visible(r.reason or 'not given')}")
         return lines
+    if r.reason:  # judged on some of its tables only
+        lines.append(f"  note: {visible(r.reason)}")
     groups = by_subject(r)
     if not groups:
         lines.append("  holds" + (f" for each of {plural(r.subjects, 'subject')} judged" if r.subjects > 1 else

@@ -1,0 +1,90 @@
+"""A rule some of whose tables were not given (facts.md: every table is optional).
+
+It runs with those tables read as empty, and what it finds counts only where it did not rest on them: a
+termination notice in `events` breaks the commitment whether or not the payments were given, but an
+invoice is not unpaid because no ledger was given.  A rule with nothing left to say is `not_applicable`,
+with the reason, as one none of whose tables were given.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .helpers import check, results
+
+EVENTS = "id,date,type,body,subject,party,project,version,installment,amount,outcome,ref,effective\n"
+PAYMENTS = "id,date,kind,payer,payee,amount,project,installment,invoice\n"
+INVOICES = "id,date,kind,issuer,recipient,amount,installment,due\n"
+
+
+def _facts(folder: Path, **tables: str) -> Path:
+    """A facts folder of these tables (the checks run once per folder and date: a new folder each time)."""
+    folder.mkdir(exist_ok=True)
+    for name, text in tables.items():
+        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _rule(capsys, folder: Path, rule: str, as_of: str) -> tuple[int, dict]:
+    code, report = check(capsys, folder, as_of, "--rule", rule)
+    return code, results(report)[rule]
+
+
+def test_a_termination_notice_breaks_the_commitment_without_a_ledger(capsys, tmp_path):
+    folder = _facts(tmp_path / "a", events=EVENTS + "T1,2024-11-01,termination_notice,,,Espoo,,,,,,,2026-12-31\n")
+    code, result = _rule(capsys, folder, "commitment-2029", "2025-01-01")
+    assert (code, result["status"]) == (1, "violated")
+    assert [f["subject"] for f in result["findings"]] == [{"party": "Espoo", "event": "T1"}]
+    assert result["reason"] == ("judged on the facts given only: no facts given for `payments`, which this rule "
+                                "reads")
+
+
+def test_what_rests_on_a_table_not_given_is_not_reported(capsys, tmp_path):
+    """The years without a maintenance fee need the payments; with only events, nothing is left."""
+    folder = _facts(tmp_path / "a", events=EVENTS + "C1,2024-04-23,decision,steering_group,checkpoint_review,,,,,,,,\n")
+    code, result = _rule(capsys, folder, "commitment-2029", "2026-01-01")
+    assert (code, result["status"], result["findings"]) == (0, "not_applicable", [])
+    assert result["reason"] == "no facts given for `payments`, which this rule reads"
+
+
+def test_a_branch_decided_by_a_table_not_given_rests_on_it(capsys, tmp_path):
+    """Payments alone: whether a pioneer left through the checkpoint is in `events`, so a year without a
+    fee, found in the payments given, is not reported either."""
+    folder = _facts(tmp_path / "a", payments=PAYMENTS + "P1,2024-02-09,service_fee,Espoo,Tiera,100.00,,2024,\n")
+    code, result = _rule(capsys, folder, "commitment-2029", "2026-01-01")
+    assert (code, result["status"], result["findings"]) == (0, "not_applicable", [])
+
+
+def test_an_invoice_is_not_unpaid_when_no_ledger_was_given(capsys, tmp_path):
+    invoices = INVOICES + "I1,2024-01-01,service_fee,Tiera,Espoo,1000.00,,2024-01-31\n"
+    code, result = _rule(capsys, _facts(tmp_path / "a", invoices=invoices), "invoice-paid", "2024-03-01")
+    assert (code, result["status"], result["findings"]) == (0, "not_applicable", [])
+    # a ledger given with no rows is a ledger in which nothing was paid
+    folder = _facts(tmp_path / "b", invoices=invoices, payments=PAYMENTS)
+    code, result = _rule(capsys, folder, "invoice-paid", "2024-03-01")
+    assert (code, result["status"]) == (1, "violated")
+
+
+def test_no_release_is_not_known_without_the_events(capsys, tmp_path):
+    folder = _facts(tmp_path / "a", invoices=INVOICES + "I1,2024-05-02,additional_funding,Tiera,Espoo,1499756.00,2024,\n")
+    code, result = _rule(capsys, folder, "additional-funding-release", "2024-12-31")
+    assert (code, result["status"]) == (0, "not_applicable")
+
+
+def test_fees_in_a_ledger_alone_are_checked_against_what_it_shows(capsys, tmp_path):
+    """A fee for a period before 1.1.2024 is out of the amendment's period whatever the other tables say;
+    one after the 2.0 handover is known only with the events."""
+    ledger = PAYMENTS + ("P1,2023-12-20,base_maintenance_fee,Espoo,Tiera,26000.00,,2023-Q4,\n"
+                         "P2,2025-01-20,base_maintenance_fee,Espoo,Tiera,26000.00,,2025-Q1,\n")
+    code, result = _rule(capsys, _facts(tmp_path / "a", payments=ledger), "maintenance-period", "2025-12-31")
+    assert (code, result["status"]) == (1, "violated")
+    assert [f["subject"] for f in result["findings"]] == [{"payment": "P1"}]
+    folder = _facts(tmp_path / "b", payments=ledger, events=EVENTS + "H1,2024-10-14,handover,,,Tiera,,2.0,,,,,\n")
+    code, result = _rule(capsys, folder, "maintenance-period", "2025-12-31")
+    assert [f["subject"] for f in result["findings"]] == [{"payment": "P1"}, {"payment": "P2"}]
+
+
+def test_the_annual_meeting_is_not_judged_without_the_meetings(capsys, tmp_path):
+    folder = _facts(tmp_path / "a", events=EVENTS + "H1,2024-10-14,handover,,,Tiera,,2.0,,,,,\n")
+    code, result = _rule(capsys, folder, "annual-meeting-january", "2026-06-30")
+    assert (code, result["status"], result["findings"]) == (0, "not_applicable", [])
