@@ -37,6 +37,9 @@ FUNCTIONS = {
     "abs": "the value without its sign",
     "period_start": "the first day of a fee period written `2024`, `2024-Q1`, `2024-H2` or `2024-03`",
     "period_end": "the last day of a fee period written `2024`, `2024-Q1`, `2024-H2` or `2024-03`",
+    "split_total": "the total that rows' amounts are shares of: `split_total(ROWS, SHARE, TOLERANCE)`, the one "
+                   "the most rows agree with (amount = SHARE × total rounded half up to whole euros, within "
+                   "TOLERANCE), the nearest to their sum in proportion among equals",
 }
 
 
@@ -70,6 +73,23 @@ def check_call(ck: ExprChecker, expr: ast.Call, scope: Scope, expect: Any) -> An
             return T.BOOL
         ck.expect(args[1], ck.row_scope(rows.table, scope), T.BOOL, f"the condition of `{name}`")
         return T.BOOL
+
+    if name == "split_total":
+        if not arity(3):
+            return T.Optional(T.MONEY)
+        rows = ck.infer(args[0], scope)
+        schema = ck.schema(rows.table) if isinstance(rows, T.RowsOf) else None
+        if rows is not T.ERROR and not (schema is not None and "amount" in schema.columns
+                                        and T.strip_optional(schema.columns["amount"].type) == T.MONEY):
+            ck.sink.error("T207", "`split_total` needs rows with a money column `amount` as its first argument, "
+                          f"not {_a(rows)}", args[0].span)
+            for a in args[1:]:
+                ck.infer(a, scope)
+            return T.Optional(T.MONEY)
+        if rows is not T.ERROR:
+            ck.expect(args[1], ck.row_scope(rows.table, scope), T.Optional(T.PERCENT), "the share of `split_total`")
+        ck.expect(args[2], scope, T.MONEY, "the tolerance of `split_total`")
+        return T.Optional(T.MONEY)
 
     if name in ("min", "max") and len(args) >= 2:
         types = [ck.infer(a, scope) for a in args]

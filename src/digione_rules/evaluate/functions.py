@@ -46,6 +46,8 @@ def compile_call(cp: Compiler, e: ast.Call) -> Fn:
     name = e.func
     if name in ("all", "any"):
         return _quantifier(cp, e)
+    if name == "split_total":
+        return _split_total(cp, e)
     args = [cp.compile(a) for a in e.args]
     arg_type = cp.type_of(e.args[0]) if e.args else None
     money = _is_money(T.element(arg_type) or T.ERROR) if arg_type is not None else False
@@ -177,6 +179,39 @@ def _both(a, b, op):
 
 def _sort_key(v: Any):
     return (type(v).__name__, v)
+
+
+def _split_total(cp: Compiler, e: ast.Call) -> Fn:
+    """`split_total(ROWS, SHARE, TOLERANCE)`: SHARE is read for each row, with its columns as bare names
+    (like `all`'s condition); the rows' amounts and shares go to split.py."""
+    from .split import split_total
+
+    rows, tolerance = cp.compile(e.args[0]), cp.compile(e.args[2])
+    table, slot = cp.row_scope(cp.type_of(e.args[0]).table)
+    cp._row_scopes.append((table, slot))
+    try:
+        share = cp.compile(e.args[1])
+    finally:
+        cp._row_scopes.pop()
+    table_key = slot + "t"
+
+    def total(env):
+        sel = rows(env)
+        _trace(env, sel)
+        tr = env["@trace"]
+        env["@trace"] = None
+        env[table_key] = sel.table
+        amounts = sel.table.columns["amount"]
+        parts = []
+        try:
+            for i in sel.indices():
+                env[slot] = i
+                cents = amounts[i]
+                parts.append((None if cents is None else Decimal(cents).scaleb(-2), share(env)))
+        finally:
+            env["@trace"] = tr
+        return split_total(parts, tolerance(env))
+    return total
 
 
 def _quantifier(cp: Compiler, e: ast.Call) -> Fn:

@@ -1,0 +1,65 @@
+"""`split_total` (evaluate/split.py): the total a period's invoices are the pioneers' shares of."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from digione_rules.evaluate.split import split_total
+
+SHARES = [Decimal(s) for s in ("0.25", "0.17", "0.14", "0.11", "0.18", "0.07", "0.08")]
+ONE = Decimal(1)
+
+
+def _part(share: Decimal, total: Decimal) -> Decimal:
+    return (share * total).quantize(ONE, rounding=ROUND_HALF_UP)
+
+
+def _agrees(amount: Decimal, share: Decimal, total: Decimal) -> bool:
+    return abs(amount - _part(share, total)) <= ONE
+
+
+totals = st.integers(min_value=1_000, max_value=100_000_000).map(lambda c: Decimal(c).scaleb(-2))
+
+
+@given(totals, st.permutations(range(7)))
+def test_a_split_by_the_shares_gives_back_its_total(total, order):
+    parts = [(_part(SHARES[k], total), SHARES[k]) for k in order]
+    found = split_total(parts, ONE)
+    assert all(_agrees(a, s, found) for a, s in parts)
+    assert found == split_total(sorted(parts), ONE)  # the order of the invoices does not matter
+
+
+@given(totals, st.integers(min_value=0, max_value=6), st.integers(min_value=2, max_value=10_000),
+       st.sampled_from([-1, 1]))
+def test_one_invoice_far_off_is_the_one_that_disagrees(total, wrong, factor, sign):
+    parts = [(_part(s, total), s) for s in SHARES]
+    a, s = parts[wrong]
+    off = max(a * Decimal(factor) / 100, Decimal(1_000))  # at least 1 000 € and 2 % off
+    if sign < 0 and off >= a:
+        return
+    parts[wrong] = (a + sign * off, s)
+    found = split_total(parts, ONE)
+    assert [k for k, (a, s) in enumerate(parts) if not _agrees(a, s, found)] == [wrong]
+
+
+@given(totals, st.sets(st.integers(min_value=0, max_value=6), min_size=1))
+def test_pioneers_not_billed_yet_leave_the_others_agreeing(total, billed):
+    parts = [(_part(SHARES[k], total), SHARES[k]) for k in sorted(billed)]
+    found = split_total(parts, ONE)
+    assert all(_agrees(a, s, found) for a, s in parts)
+
+
+def test_invoices_a_little_off_either_way_are_both_off_their_sum():
+    """Espoo billed 2 € more and Oulu 2 € less than their shares of 104 000 €: the sum holds, and both
+    differ from their shares of it by more than the 1 € of rounding."""
+    amounts = [26_002, 17_678, 14_560, 11_440, 18_720, 7_280, 8_320]
+    found = split_total([(Decimal(a), s) for a, s in zip(amounts, SHARES)], ONE)
+    assert found == Decimal("104000.00")
+
+
+def test_nothing_to_split():
+    assert split_total([], ONE) is None
+    assert split_total([(Decimal(100), None), (None, SHARES[0]), (Decimal(5), Decimal(0))], ONE) is None
