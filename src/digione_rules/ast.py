@@ -197,6 +197,8 @@ class Obligation:
     late_severity: str | None = None
     late_message: Message | None = None
     message: Message | None = None
+    expected: Expr | None = None  # with `met when`: what the report shows (default: the due date)
+    actual: Expr | None = None  # with `met when`: when it happened, or what it was (default: missing)
     span: Span = _span()
 
 

@@ -134,6 +134,12 @@ class Statements:
             inner.bind(name, Binding("obligation", name), t)
         for msg in (stmt.title, stmt.late_message, stmt.message):
             self.message(msg, inner)
+        for expr in (stmt.expected, stmt.actual):
+            if expr is not None:
+                self.ck.infer(expr, inner)
+                if stmt.met_when is None:
+                    self.sink.error("T214", "`expected` and `actual` go with `met when`: a money obligation "
+                                    "shows what is owed and what was paid", expr.span)
 
     def _pending(self, stmt: ast.Pending, scope: Scope) -> None:
         if stmt.until is not None:

@@ -46,6 +46,12 @@ def compile_obligation(runner, s: ast.Obligation) -> Callable:
     amount_f = cp.compile(s.amount) if s.amount is not None else None
     paid_f = cp.compile(s.paid_by) if s.paid_by is not None else None
     met_f = cp.compile(s.met_when) if s.met_when is not None else None
+    # what a `met when` obligation shows: expected (the due date unless the rule says), actual (when it
+    # happened, or what it was, as the rule says; else missing)
+    exp_f = cp.compile(s.expected) if s.expected is not None else None
+    act_f = cp.compile(s.actual) if s.actual is not None else None
+    exp_type = runner.book.type_of(s.expected) if s.expected is not None else T.DATE
+    act_type = runner.book.type_of(s.actual) if s.actual is not None else T.DATE
     tol_f = cp.compile(s.tolerance) if s.tolerance is not None else None
     title = runner._message(s.title)
     message = runner._message(s.message)
@@ -72,9 +78,16 @@ def compile_obligation(runner, s: ast.Obligation) -> Callable:
                 st.pending.append(runner._pending_item(what + ("" if due else ": no due date yet"), st, due, None, None,
                                                        tr))
                 return
+            env["@trace"] = tr  # (what expected and actual read is evidence too)
+            exp = exp_f(env) if exp_f else due
+            act = act_f(env) if act_f else None
+            env["@trace"] = None
+            # days late: to when it happened (a date after the due date), else to the as-of date
+            late_to = act if isinstance(act, _dt.date) and act > due else as_of
+            env["days_late"] = (late_to - due).days
             text = message(env) if message else f"{what}: not met by {human(due)}"
-            st.findings.append(runner._finding(st.rule.severity, text, st, "true", "false", tr, expr_text(s.met_when),
-                                               env))  # the `met when` condition: expected true, found false
+            st.findings.append(runner._finding(st.rule.severity, text, st, *plain_apart(exp, act, exp_type, act_type),
+                                               tr, expr_text(s.met_when), env))
             return
         owed = amount_f(env)
         sel = paid_f(env)

@@ -215,6 +215,10 @@ class Layout:
             self.clause(inner, f"late {s.late_severity}{msg}", "late", s.span)
         if s.message is not None:
             self.at(inner, f"message {quote_text(s.message.text)}", s.message.span)
+        if s.expected is not None:
+            self.expr("expected ", s.expected, "", inner, s.expected.span)
+        if s.actual is not None:
+            self.expr("actual ", s.actual, "", inner, s.actual.span)
 
     def _pending(self, s: ast.Pending, depth: int) -> None:
         msg = f" {quote_text(s.message.text)}" if s.message is not None else ""

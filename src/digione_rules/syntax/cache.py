@@ -12,6 +12,7 @@ parsed again (the cache folder is the user's own; what it holds is never run, on
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as _dt
 import hashlib
 import json
@@ -31,6 +32,7 @@ _CLASSES = {
 }
 _CLASSES.update({"Duration": Duration, "Comment": Comment})
 _FIELDS = {name: [f.name for f in dataclasses.fields(cls)] for name, cls in _CLASSES.items()}
+_SHAPE = json.dumps(_FIELDS, sort_keys=True)  # (a node given a field makes older entries stale)
 
 
 def cache_dir() -> Path | None:
@@ -41,11 +43,16 @@ def cache_dir() -> Path | None:
     return Path(base) / "digione-rules"
 
 
-def _key(path: str, text: str) -> str:
+@functools.cache
+def _grammar() -> str:
     from .generate import GRAMMAR
 
+    return hashlib.sha256(GRAMMAR.read_bytes()).hexdigest()
+
+
+def _key(path: str, text: str) -> str:
     h = hashlib.sha256()
-    for part in (__version__, GRAMMAR.read_bytes().hex()[:64], path, text):
+    for part in (__version__, _grammar(), _SHAPE, path, text):
         h.update(part.encode() if isinstance(part, str) else part)
         h.update(b"\0")
     return h.hexdigest()
