@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pathlib
 import re
 import xml.etree.ElementTree as ET
 
@@ -173,3 +174,20 @@ def test_explain_shows_the_computation(sample):
     block = text.split("error: invoice INV-3", 1)[1].split("pending:", 1)[0]
     assert "required  paid >= owed within 1,00 €" in block
     assert "owed      = 4 000,00 €" in block and "shortfall = 1 000,00 €" in block
+
+
+def test_junit_under_strict_fails_the_testcase_of_a_warning(capsys):
+    """With --strict a warning fails the run (exit 1): its testcase fails too, so a CI dashboard agrees
+    with the exit code; without it the testcase passes, the warning in its output."""
+    from digione_rules.cli import main
+
+    folder = str(pathlib.Path(__file__).resolve().parents[2] / "fixtures" / "violations" / "invoice-paid--late")
+    runs = {}
+    for strict in ((), ("--strict",)):
+        capsys.readouterr()
+        code = main(["check", folder, "--as-of", "2025-12-31", "--format", "junit", "--rule", "invoice-paid", *strict])
+        runs[bool(strict)] = code, ET.fromstring(capsys.readouterr().out.encode())
+    (code, plain), (strict_code, strict) = runs[False], runs[True]
+    assert (code, plain.get("failures")) == (0, "0")
+    assert (strict_code, strict.get("failures")) == (1, "1")
+    assert strict.find(".//failure").get("type") == "warning"

@@ -63,7 +63,7 @@ def check(facts, rules_path, as_of, fmt, output, explain, rule_ids, strict, mapp
         report, errors = evaluate(book, fact_set, as_of or today(), list(rule_ids) or None, horizon, __version__)
     report = with_unreadable_rows(report, fact_set.unreadable)
     report = apply_waivers_option(report, book, fact_set)
-    _emit(report, ReportFormat(fmt.lower()), output, explain)
+    _emit(report, ReportFormat(fmt.lower()), output, explain, strict)
     if errors:
         print_diagnostics(errors, book.sources)
         raise SystemExit(ExitCode.ERROR)
@@ -71,9 +71,9 @@ def check(facts, rules_path, as_of, fmt, output, explain, rule_ids, strict, mapp
     raise SystemExit(code)
 
 
-def _emit(report, fmt: ReportFormat, output: Path | None, explain: bool) -> None:
+def _emit(report, fmt: ReportFormat, output: Path | None, explain: bool, strict: bool) -> None:
     """Render the report and write it: to stdout (in colour on a terminal, unless NO_COLOR) or to FILE."""
     from ..report import render
 
     color = to_stdout(output) and fmt is ReportFormat.TEXT and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    write_output(render(report, fmt.value, color=color, explain=explain), output)
+    write_output(render(report, fmt.value, color=color, explain=explain, strict=strict), output)

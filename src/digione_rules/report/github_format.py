@@ -22,7 +22,7 @@ from .model import Evidence, Report
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def render(report: Report, color: bool = False, explain: bool = False) -> str:
+def render(report: Report, color: bool = False, explain: bool = False, strict: bool = False) -> str:
     out: list[str] = []
     for r in ordered(report):
         title = f"{r.rule}: {r.title}"

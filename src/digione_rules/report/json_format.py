@@ -12,5 +12,5 @@ from ._common import json_text
 from .model import Report
 
 
-def render(report: Report, color: bool = False, explain: bool = False) -> str:
+def render(report: Report, color: bool = False, explain: bool = False, strict: bool = False) -> str:
     return json_text(json.dumps(report.to_dict(explain), indent=2, ensure_ascii=False)) + "\n"

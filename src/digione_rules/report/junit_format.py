@@ -12,7 +12,9 @@ How the statuses map (the spec leaves it to us):
 | a rule not applicable                         | one testcase `<skipped message="why">`     |
 
 Pending obligations pass rather than skip: they were judged, and as of the day they hold; a skip
-would read as "not run".  Warnings pass because they do not fail the run (exit 0 without --strict).
+would read as "not run".  Warnings pass because they do not fail the run (exit 0), except with
+`--strict`, under which they fail it (exit 1): their testcases then fail too, so that a dashboard agrees
+with the exit code.
 The testcase's `classname` is the rule id, its `name` the subject (`party Espoo, installment 2024`).
 ElementTree escapes the text; characters XML cannot hold at all are written out first.
 """
@@ -26,11 +28,12 @@ from ._common import by_subject, evidence_of, human_date, ordered, row_text, sub
 from .model import Finding, Pending, Report, RuleResult
 
 
-def render(report: Report, color: bool = False, explain: bool = False) -> str:
+def render(report: Report, color: bool = False, explain: bool = False, strict: bool = False) -> str:
     root = ET.Element("testsuites", name="digione-rules")
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    failing = ("error", "warning") if strict else ("error",)
     for result in ordered(report):
-        suite = _suite(report, result, explain)
+        suite = _suite(report, result, explain, failing)
         root.append(suite)
         for k in totals:
             totals[k] += int(suite.get(k))
@@ -41,7 +44,7 @@ def render(report: Report, color: bool = False, explain: bool = False) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
 
-def _suite(report: Report, r: RuleResult, explain: bool) -> ET.Element:
+def _suite(report: Report, r: RuleResult, explain: bool, failing: tuple[str, ...]) -> ET.Element:
     suite = ET.Element("testsuite", name=xml_text(r.rule))
     props = ET.SubElement(suite, "properties")
     for name, value in (("title", r.title), ("source", r.source), ("severity", r.severity),
@@ -54,7 +57,7 @@ def _suite(report: Report, r: RuleResult, explain: bool) -> ET.Element:
         cases.append(case)
     else:
         for subject, findings, pending in by_subject(r):
-            cases.append(_subject_case(r, subject, findings, pending, explain))
+            cases.append(_subject_case(r, subject, findings, pending, explain, failing))
         if not cases:
             cases.append(_case(r, r.rule))
     suite.set("tests", str(len(cases)))
@@ -70,13 +73,14 @@ def _case(r: RuleResult, name: str) -> ET.Element:
 
 
 def _subject_case(r: RuleResult, subject: dict, findings: list[Finding], pending: list[Pending],
-                  explain: bool) -> ET.Element:
+                  explain: bool, failing: tuple[str, ...]) -> ET.Element:
     case = _case(r, subject_text(subject) if subject else r.rule)
-    errors = [f for f in findings if f.severity == "error" and f.waived is None]
+    errors = [f for f in findings if f.severity in failing and f.waived is None]
     if errors:
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        failure = ET.SubElement(case, "failure", message=xml_text(errors[0].message + more), type="error")
-        failure.text = xml_text("\n".join(f"error: {f.message}\n{_details(r, f, explain)}" for f in errors))
+        failure = ET.SubElement(case, "failure", message=xml_text(errors[0].message + more),
+                                type=errors[0].severity)
+        failure.text = xml_text("\n".join(f"{f.severity}: {f.message}\n{_details(r, f, explain)}" for f in errors))
     notes: list[str] = []
     for f in findings:
         if f not in errors:

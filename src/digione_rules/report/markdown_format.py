@@ -27,7 +27,7 @@ from ._common import STATUS_WORDS, by_subject, counts_text, evidence_of, human_d
 from .model import Finding, Pending, Report, RuleResult
 
 
-def render(report: Report, color: bool = False, explain: bool = False) -> str:
+def render(report: Report, color: bool = False, explain: bool = False, strict: bool = False) -> str:
     parts = [_head(report), _summary(report), _findings(report, explain), _reconciliation(report),
              _pending(report), _not_applicable(report), _inputs(report)]
     return "\n".join(p for p in parts if p).rstrip("\n") + "\n"

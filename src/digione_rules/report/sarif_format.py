@@ -33,7 +33,7 @@ SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def render(report: Report, color: bool = False, explain: bool = False) -> str:
+def render(report: Report, color: bool = False, explain: bool = False, strict: bool = False) -> str:
     results_in_order = ordered(report)
     index = {r.rule: i for i, r in enumerate(results_in_order)}
     results: list[dict] = []

@@ -30,7 +30,7 @@ class _Style:
         return click.style(text, **kw) if self.color else text
 
 
-def render(report: Report, color: bool = False, explain: bool = False) -> str:
+def render(report: Report, color: bool = False, explain: bool = False, strict: bool = False) -> str:
     st = _Style(color)
     out: list[str] = [st(f"digione-rules {report.version}", bold=True)
                       + f" · as of {human_date(report.as_of)} · {plural(len(report.results), 'rule')}", ""]
