@@ -99,6 +99,27 @@ def test_lint_command_exits_2_on_errors(tmp_path, capsys):
     assert "error[T204 bad-operands]" in out.out + out.err
 
 
+def test_a_source_citing_an_undeclared_document_stops_lint_and_check(tmp_path, capsys):
+    """A misspelled document in a `source` (the rule book with `muutosopimus` for `muutossopimus`) is an
+    unknown name at that `source` line, with a did-you-mean: `lint` and `check` exit 2."""
+    import shutil
+
+    book = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", book)
+    path = book / "commitment.rules"
+    text = path.read_text(encoding="utf-8")
+    assert "    source muutossopimus § 7\n" in text
+    path.write_text(text.replace("    source muutossopimus § 7\n", "    source muutosopimus § 7\n", 1), encoding="utf-8")
+    line = text[: text.index("    source muutossopimus § 7\n")].count("\n") + 1
+    assert main(["lint", "--rules", str(book)]) == 2
+    out = capsys.readouterr()
+    assert f"commitment.rules:{line}:12" in out.out + out.err
+    assert "unknown document `muutosopimus`" in out.out + out.err
+    assert "did you mean `muutossopimus`?" in out.out + out.err
+    facts = ROOT / "fixtures" / "violations" / "commitment-2029"
+    assert main(["check", str(facts), "--rules", str(book), "--as-of", "2025-12-31"]) == 2
+
+
 def test_lint_modules_are_small():
     """Each lint module stays under 400 lines."""
     for path in (ROOT / "src" / "digione_rules" / "lint").rglob("*.py"):

@@ -70,6 +70,24 @@ class Declarations:
         self._rule_decls = [d for d in rule_ids.values() if isinstance(d, ast.Rule)]
         self._decls = seen
 
+    # ------------------------------------------------------------------ stage: citations
+
+    def citations(self) -> None:
+        """Every `source` names a declared document: a report cites the document by its text, and a
+        misspelled name would be printed as it is, citing nothing."""
+        documents = self.book.documents
+        for module in self.book.modules:
+            for item in module.items:
+                meta = getattr(item, "meta", None)
+                for c in meta.sources if isinstance(meta, ast.Meta) else ():
+                    if c.document in documents:
+                        continue
+                    where = c.document_span if c.document_span.line > 0 else c.span
+                    self.sink.error("T201", f"unknown document `{c.document}`", where,
+                                    help=did_you_mean(c.document, documents)
+                                    or f"declare it (`document {c.document} \"how reports cite it\"`) or cite a "
+                                    "declared document")
+
     def _enum(self, decl: ast.Enum) -> None:
         members, aliases = [], {}
         for m in decl.members:

@@ -230,7 +230,7 @@ class Builder(Transformer):
     def source(self, meta, children):
         doc, section, heading = children
         sec = " ".join(str(section).replace("§", "§ ").split()) if section else None
-        return ast.Citation(str(doc), sec, unquote(heading) if heading else None, self._span(meta))
+        return ast.Citation(str(doc), sec, unquote(heading) if heading else None, self._span(meta), self._tok(doc))
 
     def quote(self, meta, children):
         return ("quote", unquote(children[0]), self._span(meta).to(self._tok(children[0])))

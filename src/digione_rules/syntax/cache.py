@@ -2,7 +2,7 @@
 
 Each parsed file is stored as JSON (never a pickle: decoding builds only the AST's own classes, by a
 fixed list of names, so a cache file cannot run code) under a key made of the file's path and text, the
-tool's version and the grammar's hash.  The folder is $DIGIONE_RULES_CACHE, else
+tool's version, the grammar's hash and the AST's fields.  The folder is $DIGIONE_RULES_CACHE, else
 $XDG_CACHE_HOME/digione-rules, else ~/.cache/digione-rules; `DIGIONE_RULES_CACHE=off` turns caching off.
 A cache that cannot be read or written is ignored: it only ever saves time.  So is one that is damaged or
 made by hand: a file that does not decode to a module of this path, by the fixed list of classes, is
@@ -45,7 +45,9 @@ def _key(path: str, text: str) -> str:
     from .generate import GRAMMAR
 
     h = hashlib.sha256()
-    for part in (__version__, GRAMMAR.read_bytes().hex()[:64], path, text):
+    # the AST's shape is part of the key: a cache written before a node gained a field is not read
+    shape = json.dumps(_FIELDS, sort_keys=True)
+    for part in (__version__, GRAMMAR.read_bytes().hex()[:64], shape, path, text):
         h.update(part.encode() if isinstance(part, str) else part)
         h.update(b"\0")
     return h.hexdigest()
