@@ -211,10 +211,22 @@ def read_percent(text: str) -> Decimal:
 
 
 def format_percent(value: Decimal) -> str:
-    """`50 %`, `59,2 %`; a computed share such as 100 % / 7 is shown to two decimals (14,29 %)."""
-    number = (value * 100).quantize(CENT, rounding=ROUND_HALF_UP).normalize()
-    text = f"{number:f}".replace(".", ",")
-    return f"{text} %"
+    """`50 %`, `59,2 %`, `33,333 %`: every digit of a percentage a literal can write (at most
+    MAX_FRACTION_DIGITS decimals); a computed share with more, such as 100 % / 7, is shown to two
+    decimals (14,29 %)."""
+    number = (value * 100).normalize()
+    if -number.as_tuple().exponent > MAX_FRACTION_DIGITS:
+        number = number.quantize(CENT, rounding=ROUND_HALF_UP).normalize()
+    return _percent_text(number)
+
+
+def format_percent_literal(value: Decimal) -> str:
+    """The canonical rule-language spelling of a percentage, with all its digits: `33,333 %`."""
+    return _percent_text((value * 100).normalize())
+
+
+def _percent_text(number: Decimal) -> str:
+    return f"{number:f}".replace(".", ",") + " %"
 
 
 # ------------------------------------------------------------------------------------------- dates
