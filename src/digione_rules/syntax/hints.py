@@ -49,8 +49,6 @@ def hint_for(error, text: str) -> Hint | None:
         if word:
             return Hint(f"missing `:` at the end of the `{word}` line", "a line that opens a block ends with `:`")
         return Hint("missing `:` at the end of the line", "a line that opens a block ends with `:`")
-    if token.type == "_INDENT":
-        return Hint("unexpected indentation", "indent a line only under a line that opens a block")
     if value in _KEYWORD_SLIPS:
         return _KEYWORD_SLIPS[value]
     if stripped.startswith(("rule ", "consistency ", "example ")) and "RULE_ID" in expected:
