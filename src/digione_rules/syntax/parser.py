@@ -128,7 +128,7 @@ def _parse_text(text: str, source: Source, sink: Sink):
         sink.add(e.diagnostic)
         return None
     except RecursionError:
-        sink.error("S109", "expression is nested too deeply", Span(source.path, 1, 1, 1, 1),
+        sink.error("S109", "expression is nested too deeply", _too_deep_in_tree(tree, source.path),
                    help="split the expression with `let` bindings")
         return None
     deep = _too_deep(items)
@@ -178,6 +178,23 @@ def _over_indented(token, source: Source):
     return Diagnostic("S104", f"this line is indented by {indent} spaces, deeper than the line above ({above})",
                       span, help=f"indent it by {above} spaces: the line above opens no block (an expression "
                       "goes on over lines only inside brackets)")
+
+
+def _too_deep_in_tree(tree, path: str) -> Span:
+    """Where the parse tree first (in reading order) goes deeper than MAX_NESTING, found without recursion:
+    the place of the construct that made building the AST recurse too deeply; 1:1 when none is found."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, lark.Token):
+            if depth > MAX_NESTING and node.line:
+                return Span(path, node.line, node.column, node.line, node.column + 1)
+            continue
+        meta = getattr(node, "meta", None)
+        if depth > MAX_NESTING and meta is not None and not getattr(meta, "empty", True):
+            return Span(path, meta.line, meta.column, meta.line, meta.column + 1)
+        stack.extend((child, depth + 1) for child in reversed(getattr(node, "children", ())))
+    return Span(path, 1, 1, 1, 1)
 
 
 def _describe(e: lark.UnexpectedInput, source: Source, text: str):
