@@ -318,3 +318,35 @@ def read_decimal(text: str) -> Decimal:
     whole, _, frac = s.lstrip("-").partition(".")
     _bounded(whole, text, fraction=frac)
     return Decimal(s)
+
+
+# ------------------------------------------------------------------------------------------- help
+
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December")
+
+
+def literal_help(kind: str, text: str, expected: str = "") -> str:
+    """What to write instead of a `kind` literal (money, percent, date, duration, decimal, integer, bool)
+    that cannot be read (`expected` is what its LiteralError said): the `help` line of its diagnostic."""
+    import calendar
+
+    s = text.strip()
+    if kind == "date":
+        fi, iso = _FI.fullmatch(s), _ISO.fullmatch(s)
+        if fi is None and iso is None:
+            return "write day.month.year, such as `31.12.2029`"
+        day, month, year = (int(g) for g in (fi.group(1, 2, 3) if fi else iso.group(3, 2, 1)))
+        if not 1 <= year <= 9999:
+            return "the year is 1 to 9999"
+        if not 1 <= month <= 12:
+            return "the month is 1 to 12: write day.month.year, such as `31.12.2029`"
+        return f"{_MONTH_NAMES[month - 1]} {year} has {calendar.monthrange(year, month)[1]} days"
+    if kind == "money":
+        if expected == MONEY_TOO_LARGE:
+            return "an amount of the contract is below a thousand million million euros"
+        return "an amount has at most two decimals, the cents, and groups its thousands with spaces: `1 234 €`"
+    if kind == "bool":
+        return f"write {BOOL_EXPECTED}"
+    return (f"a number has at most {MAX_DIGITS} digits before the decimal separator and {MAX_FRACTION_DIGITS} "
+            "after it")

@@ -9,7 +9,7 @@ from typing import Any
 from .. import ast
 from .. import types as T
 from ..diagnostics import Sink
-from ..literals import LiteralError, read_bool, read_date, read_decimal, read_int, read_money, read_percent
+from ..literals import LiteralError, literal_help, read_bool, read_date, read_decimal, read_int, read_money, read_percent
 from .expressions import ExprChecker, Scope, did_you_mean
 from .model import Binding, CheckedBook, ColumnInfo, EnumInfo, ParamInfo, TableInfo, TableSchema, fold
 
@@ -351,7 +351,9 @@ class Declarations:
         try:
             return read_value(t, text, self.book)
         except LiteralError as e:
-            self.sink.error("S106", f"cannot read `{text}`: expected {e.expected}", span)
+            kind = getattr(T.strip_optional(t), "name", "")
+            self.sink.error("S106", f"cannot read `{text}`: expected {e.expected}", span,
+                            help=literal_help(kind, text, e.expected))
         except KeyError:
             what = "party" if t in (T.PARTY, T.PARTY_OR_TEXT) else f"member of `{getattr(t, 'enum', t)}`"
             names = self.book.party_names if what == "party" else self.book.enums.get(getattr(t, "enum", ""), None)

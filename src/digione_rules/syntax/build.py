@@ -6,10 +6,14 @@ import re
 
 from .. import ast
 from ..diagnostics import Diagnostic, Sink
-from ..literals import LiteralError, read_date, read_decimal, read_duration, read_int, read_money_token, \
-    read_percent
+from ..literals import LiteralError, literal_help, read_date, read_decimal, read_duration, read_int, \
+    read_money_token, read_percent
 from ..source import Span
 from ._generated import Token, Transformer, v_args
+
+
+_KINDS = {read_date: "date", read_money_token: "money", read_percent: "percent", read_duration: "duration",
+          read_decimal: "decimal", read_int: "integer"}
 
 
 class BuildError(Exception):
@@ -494,7 +498,8 @@ class Builder(Transformer):
         try:
             return reader(str(tok))
         except LiteralError as e:
-            self._error("S106", f"cannot read `{tok}`: expected {e.expected}", self._tok(tok))
+            self._error("S106", f"cannot read `{tok}`: expected {e.expected}", self._tok(tok),
+                        help=literal_help(_KINDS.get(reader, ""), str(tok), e.expected))
             return None
 
     def _literal(self, kind: str, reader, meta, tok: Token):
