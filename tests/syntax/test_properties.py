@@ -65,7 +65,7 @@ def _with_comments(text: str, picks: list[tuple[int, bool, int]]) -> str:
         if in_long[i] or (i > 0 and in_long[i - 1] and not trailing):
             continue
         if trailing:
-            if lines[i].strip() and not lines[i].lstrip().startswith("|"):
+            if lines[i].strip():  # a table row's too: it ends with `|`, and a comment may follow
                 out[i] = out[i] + f"  # t{k}"
         else:
             out.insert(i, " " * (4 * indent) + f"# c{k}")
