@@ -220,6 +220,7 @@ class Citation:
     section: str | None = None
     heading: str | None = None
     span: Span = _span()
+    document_span: Span = _span()  # the document's name, for an unknown one
 
     def describe(self, documents: dict[str, Document] | None = None) -> str:
         doc = documents.get(self.document) if documents else None

@@ -211,10 +211,22 @@ def read_percent(text: str) -> Decimal:
 
 
 def format_percent(value: Decimal) -> str:
-    """`50 %`, `59,2 %`; a computed share such as 100 % / 7 is shown to two decimals (14,29 %)."""
-    number = (value * 100).quantize(CENT, rounding=ROUND_HALF_UP).normalize()
-    text = f"{number:f}".replace(".", ",")
-    return f"{text} %"
+    """`50 %`, `59,2 %`, `33,333 %`: every digit of a percentage a literal can write (at most
+    MAX_FRACTION_DIGITS decimals); a computed share with more, such as 100 % / 7, is shown to two
+    decimals (14,29 %)."""
+    number = (value * 100).normalize()
+    if -number.as_tuple().exponent > MAX_FRACTION_DIGITS:
+        number = number.quantize(CENT, rounding=ROUND_HALF_UP).normalize()
+    return _percent_text(number)
+
+
+def format_percent_literal(value: Decimal) -> str:
+    """The canonical rule-language spelling of a percentage, with all its digits: `33,333 %`."""
+    return _percent_text((value * 100).normalize())
+
+
+def _percent_text(number: Decimal) -> str:
+    return f"{number:f}".replace(".", ",") + " %"
 
 
 # ------------------------------------------------------------------------------------------- dates
@@ -306,3 +318,35 @@ def read_decimal(text: str) -> Decimal:
     whole, _, frac = s.lstrip("-").partition(".")
     _bounded(whole, text, fraction=frac)
     return Decimal(s)
+
+
+# ------------------------------------------------------------------------------------------- help
+
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December")
+
+
+def literal_help(kind: str, text: str, expected: str = "") -> str:
+    """What to write instead of a `kind` literal (money, percent, date, duration, decimal, integer, bool)
+    that cannot be read (`expected` is what its LiteralError said): the `help` line of its diagnostic."""
+    import calendar
+
+    s = text.strip()
+    if kind == "date":
+        fi, iso = _FI.fullmatch(s), _ISO.fullmatch(s)
+        if fi is None and iso is None:
+            return "write day.month.year, such as `31.12.2029`"
+        day, month, year = (int(g) for g in (fi.group(1, 2, 3) if fi else iso.group(3, 2, 1)))
+        if not 1 <= year <= 9999:
+            return "the year is 1 to 9999"
+        if not 1 <= month <= 12:
+            return "the month is 1 to 12: write day.month.year, such as `31.12.2029`"
+        return f"{_MONTH_NAMES[month - 1]} {year} has {calendar.monthrange(year, month)[1]} days"
+    if kind == "money":
+        if expected == MONEY_TOO_LARGE:
+            return "an amount of the contract is below a thousand million million euros"
+        return "an amount has at most two decimals, the cents, and groups its thousands with spaces: `1 234 €`"
+    if kind == "bool":
+        return f"write {BOOL_EXPECTED}"
+    return (f"a number has at most {MAX_DIGITS} digits before the decimal separator and {MAX_FRACTION_DIGITS} "
+            "after it")

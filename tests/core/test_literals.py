@@ -79,3 +79,16 @@ def test_dates_percent_and_durations():
     assert read_percent("59,20 %") == Decimal("0.592")
     assert str(read_duration("2 working days")) == "2 working days"
     assert str(read_duration("1 month")) == "1 month"
+
+
+def test_percent_is_written_with_all_its_digits():
+    """A percentage is written exactly (`33,333 %`, `0,125 %`); only a computed one with more decimals
+    than a literal may have (100 % / 7) is shown to two decimals, and the rule-language spelling never
+    rounds."""
+    from digione_rules.literals import format_percent, format_percent_literal
+
+    for text, shown in (("33,333 %", "33,333 %"), ("0,125 %", "0,125 %"), ("1,005 %", "1,005 %"),
+                        ("59,20 %", "59,2 %"), ("50 %", "50 %"), ("0,000000000001 %", "0,000000000001 %")):
+        assert format_percent(read_percent(text)) == format_percent_literal(read_percent(text)) == shown
+        assert read_percent(shown) == read_percent(text)
+    assert format_percent(Decimal(1) / 7) == "14,29 %"

@@ -52,3 +52,12 @@ def test_cache_can_be_turned_off(monkeypatch):
     """DIGIONE_RULES_CACHE=off disables the cache."""
     monkeypatch.setenv("DIGIONE_RULES_CACHE", "off")
     assert cache.cache_dir() is None
+
+
+def test_cache_key_changes_with_the_ast_fields(monkeypatch):
+    """A node that gains a field (a citation's document span) makes older cache files unused, rather
+    than decoded with the new field at its default."""
+    before = cache._key("rules/main.rules", "text")
+    fields = {**cache._FIELDS, "Citation": [*cache._FIELDS["Citation"], "another"]}
+    monkeypatch.setattr(cache, "_FIELDS", fields)
+    assert cache._key("rules/main.rules", "text") != before

@@ -78,3 +78,39 @@ def test_packaged_rule_book_is_formatted():
     from digione_rules.cli import main
 
     assert main(["fmt", "--check", str(Path(__file__).resolve().parents[2] / "rules")]) == 0
+
+
+def test_percent_with_more_than_two_decimals_keeps_its_digits(tmp_path, capsys):
+    """`33,333 %`, `0,125 %` and `1,005 %` are canonical as written (exit 0, unchanged); `0.125 %` is
+    written `0,125 %`.  They were rounded to two decimals, which the safety net refused (C605)."""
+    for written, canonical in (("33,333 %", "33,333 %"), ("0,125 %", "0,125 %"), ("1,005 %", "1,005 %"),
+                               ("0.125 %", "0,125 %"), ("12,500 %", "12,5 %")):
+        f = tmp_path / "a.rules"
+        f.write_text(f'document doc "Doc 1"\n\nparameter p: percent = {written}\n    source doc\n', encoding="utf-8")
+        assert main(["fmt", str(f)]) == 0, capsys.readouterr().err
+        assert f.read_text(encoding="utf-8") == (
+            f'document doc "Doc 1"\n\nparameter p: percent = {canonical}\n    source doc\n')
+        assert main(["fmt", str(f), "--check"]) == 0
+
+
+def test_c605_is_located_at_the_declaration_it_is_about(monkeypatch):
+    """When the output would mean something else, C605 names the declaration and stands at its line."""
+    import digione_rules.fmt as fmt
+
+    text = 'document doc "Doc 1"\n\nparameter p: integer = 1\n    source doc\n'
+    monkeypatch.setattr(fmt, "format_parsed", lambda parsed, text: text.replace("= 1", "= 2"))
+    result = fmt.format_text(text, "a.rules")
+    (d,) = result.diagnostics
+    assert d.code == "C605" and "parameter `p`" in d.message
+    assert (d.span.path, d.span.line, d.span.column) == ("a.rules", 3, 1)
+
+
+def test_c605_for_a_lost_comment_is_located_at_the_comment(monkeypatch):
+    """A comment the output would lose is where C605 stands."""
+    import digione_rules.fmt as fmt
+
+    text = 'document doc "Doc 1"\n\nparameter p: integer = 1  # one\n    source doc\n'
+    monkeypatch.setattr(fmt, "format_parsed", lambda parsed, text: text.replace("  # one", ""))
+    (d,) = fmt.format_text(text, "a.rules").diagnostics
+    assert d.code == "C605" and "comments" in d.message
+    assert (d.span.line, d.span.column) == (3, 27)

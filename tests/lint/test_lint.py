@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import importlib
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,49 @@ def test_lint_command_exits_2_on_errors(tmp_path, capsys):
     assert main(["lint", "--rules", str(tmp_path)]) == 2
     out = capsys.readouterr()
     assert "error[T204 bad-operands]" in out.out + out.err
+
+
+def test_a_source_citing_an_undeclared_document_stops_lint_and_check(tmp_path, capsys):
+    """A misspelled document in a `source` (the rule book with `muutosopimus` for `muutossopimus`) is an
+    unknown name at that `source` line, with a did-you-mean: `lint` and `check` exit 2."""
+    import shutil
+
+    book = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", book)
+    path = book / "commitment.rules"
+    text = path.read_text(encoding="utf-8")
+    assert "    source muutossopimus § 7\n" in text
+    path.write_text(text.replace("    source muutossopimus § 7\n", "    source muutosopimus § 7\n", 1), encoding="utf-8")
+    line = text[: text.index("    source muutossopimus § 7\n")].count("\n") + 1
+    assert main(["lint", "--rules", str(book)]) == 2
+    out = capsys.readouterr()
+    assert f"commitment.rules:{line}:12" in out.out + out.err
+    assert "unknown document `muutosopimus`" in out.out + out.err
+    assert "did you mean `muutossopimus`?" in out.out + out.err
+    facts = ROOT / "fixtures" / "violations" / "commitment-2029"
+    assert main(["check", str(facts), "--rules", str(book), "--as-of", "2025-12-31"]) == 2
+
+
+def test_a_comment_after_a_table_row_is_a_comment(tmp_path, capsys):
+    """`| Espoo | 25 % |  # the largest pioneer` in the rule book's share table: the row keeps its two
+    cells, `lint` passes, and `fmt` keeps the comment after the row rather than making it a cell."""
+    import shutil
+
+    book = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", book)
+    path = book / "parameters.rules"
+    row = "    | Espoo     | 25 % |\n"
+    text = path.read_text(encoding="utf-8")
+    assert row in text
+    annotated = text.replace(row, row[:-1] + "  # the largest pioneer\n", 1)
+    path.write_text(annotated, encoding="utf-8")
+    sink = Sink()
+    checked = check_book(load_rule_book(book, sink), sink)
+    assert not sink.has_errors, [d.concise() for d in sink.items]
+    assert checked.tables["share"].cells[("Espoo",)] == Decimal("0.25")
+    assert main(["lint", "--rules", str(book)]) == 0
+    assert main(["fmt", str(path)]) == 0
+    assert path.read_text(encoding="utf-8") == annotated
 
 
 def test_lint_modules_are_small():

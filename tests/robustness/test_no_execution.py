@@ -218,3 +218,33 @@ def _dt_date(y, m, d):
     import datetime
 
     return datetime.date(y, m, d)
+
+
+# ------------------------------------------------------------------------------------------- messages
+
+_TABLE_IN_A_MESSAGE = '''document doc "Doc 1"
+
+facts payments "kirjaukset"
+    dated by date
+    id: text required unique
+    date: date required
+    amount: money required positive
+
+rule no-payments "no payments"
+    severity error
+    source doc
+    quote "x"
+    require none(payments)
+        message "payments: {payments}"
+'''
+
+
+def test_a_message_cannot_write_a_table(tmp_path):
+    """`{payments}` in a message is T203 at the placeholder: the book never runs, so no report shows the
+    internals of a table (it showed some 2 KB of Python repr, the facts' path among them)."""
+    book = write(tmp_path / "book", {"main.rules": _TABLE_IN_A_MESSAGE})
+    facts = write(tmp_path / "facts", {"payments.csv": "id,date,amount\nP1,1.1.2024,5\n"})
+    ran = cli("lint", "--rules", book)
+    assert ran.code == 2 and "T203" in ran.out + ran.err and "main.rules:14:28" in ran.out + ran.err
+    ran = cli("check", facts, "--rules", book, "--as-of", "2025-01-01", "--format", "json")
+    assert ran.code == 2 and ran.out == "" and "Sel(" not in ran.err and "FactTable" not in ran.err

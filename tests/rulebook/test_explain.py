@@ -21,3 +21,20 @@ def test_explain_prints_the_rule(capsys, book, rule_id):
     out = capsys.readouterr().out
     assert code == 0
     assert rule_id in out and book.rules[rule_id].decl.title in out
+
+
+def test_params_and_explain_show_a_percent_with_all_its_digits(tmp_path, capsys):
+    """A percentage with three decimals is shown as it is in force (`33,333 %`, `0,125 %`), not rounded
+    to two decimals."""
+    (tmp_path / "main.rules").write_text(
+        'document doc "Doc 1"\n\n'
+        'parameter third: percent = 33,333 %\n    source doc\n\n'
+        'parameter eighth: percent\n    source doc\n    value 12 %\n    value 0,125 % from 1.1.2025\n\n'
+        'rule r "a share"\n    severity error\n    source doc\n    quote "x"\n'
+        '    require third + eighth < 50 %\n', encoding="utf-8")
+    assert main(["params", "--rules", str(tmp_path), "--as-of", "2025-06-30"]) == 0
+    out = capsys.readouterr().out
+    assert "33,333 %" in out and "0,125 %" in out and "33,33 %" not in out and "0,13 %" not in out
+    assert main(["explain", "r", "--rules", str(tmp_path), "--as-of", "2025-06-30"]) == 0
+    out = capsys.readouterr().out
+    assert "33,333 %" in out and "12 % from" not in out and "0,125 % from 1.1.2025" in out

@@ -28,6 +28,7 @@ def check_book(loaded: LoadedBook, sink: Sink) -> CheckedBook:
     stmts = Statements(book, ck, decls)
     stages = [
         ("collect", decls.collect),
+        ("citations", decls.citations),
         ("parties", decls.parties),
         ("fact tables", decls.facts),
         ("globals", decls.bind_globals),

@@ -9,7 +9,7 @@ from typing import Any
 from .. import ast
 from .. import types as T
 from ..diagnostics import Sink
-from ..literals import LiteralError, read_bool, read_date, read_decimal, read_int, read_money, read_percent
+from ..literals import LiteralError, literal_help, read_bool, read_date, read_decimal, read_int, read_money, read_percent
 from .expressions import ExprChecker, Scope, did_you_mean
 from .model import Binding, CheckedBook, ColumnInfo, EnumInfo, ParamInfo, TableInfo, TableSchema, fold
 
@@ -69,6 +69,24 @@ class Declarations:
                     self._enum(item)
         self._rule_decls = [d for d in rule_ids.values() if isinstance(d, ast.Rule)]
         self._decls = seen
+
+    # ------------------------------------------------------------------ stage: citations
+
+    def citations(self) -> None:
+        """Every `source` names a declared document: a report cites the document by its text, and a
+        misspelled name would be printed as it is, citing nothing."""
+        documents = self.book.documents
+        for module in self.book.modules:
+            for item in module.items:
+                meta = getattr(item, "meta", None)
+                for c in meta.sources if isinstance(meta, ast.Meta) else ():
+                    if c.document in documents:
+                        continue
+                    where = c.document_span if c.document_span.line > 0 else c.span
+                    self.sink.error("T201", f"unknown document `{c.document}`", where,
+                                    help=did_you_mean(c.document, documents)
+                                    or f"declare it (`document {c.document} \"how reports cite it\"`) or cite a "
+                                    "declared document")
 
     def _enum(self, decl: ast.Enum) -> None:
         members, aliases = [], {}
@@ -333,7 +351,9 @@ class Declarations:
         try:
             return read_value(t, text, self.book)
         except LiteralError as e:
-            self.sink.error("S106", f"cannot read `{text}`: expected {e.expected}", span)
+            kind = getattr(T.strip_optional(t), "name", "")
+            self.sink.error("S106", f"cannot read `{text}`: expected {e.expected}", span,
+                            help=literal_help(kind, text, e.expected))
         except KeyError:
             what = "party" if t in (T.PARTY, T.PARTY_OR_TEXT) else f"member of `{getattr(t, 'enum', t)}`"
             names = self.book.party_names if what == "party" else self.book.enums.get(getattr(t, "enum", ""), None)

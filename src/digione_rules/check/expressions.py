@@ -8,6 +8,7 @@ value is read as a member of that enum (`kind = grant`), even where a variable o
 from __future__ import annotations
 
 import difflib
+from decimal import Decimal
 from typing import Any
 
 from .. import ast
@@ -122,7 +123,7 @@ class ExprChecker:
 
     def _mismatch(self, expr, wanted, got, what: str) -> None:
         self.sink.error("T203", f"{what} should be {_a(wanted)}, not {_a(got)}", expr.span,
-                        notes=(f"expected: {wanted}", f"found: {got}"))
+                        notes=(f"expected: {wanted}", f"found: {got}"), help=_unit_help(expr, wanted, got))
 
     # ------------------------------------------------------------------ names
 
@@ -412,6 +413,34 @@ def _a(t) -> str:
         return f"`{text}`"
     article = "an" if text[:1] in "aeiou" else "a"
     return f"{article} `{text}`"
+
+
+def _unit_help(expr, wanted, got) -> str:
+    """A number where an amount, a share or a duration is needed lacks its unit: `7` for `7 days`."""
+    from ..literals import format_money_literal, format_percent_literal
+    from ..syntax.printer import expr_text, operand_text, precedence
+
+    w, g = T.strip_optional(wanted), T.strip_optional(got)
+    if not isinstance(w, T.Type) or not isinstance(g, T.Type) or g.name not in ("integer", "decimal"):
+        return ""
+    unit = {"money": "1 €", "percent": "1 %"}.get(w.name)
+    if w.name == "duration":
+        unit = str(Duration(1, w.unit or "days"))
+    if unit is None:
+        return ""
+    if isinstance(expr, ast.Literal) and expr.value is not None:
+        value = expr.value
+        if w.name == "money":
+            return f"write the unit: `{format_money_literal(Decimal(value))}`"
+        if w.name == "percent":
+            return f"write the unit: `{format_percent_literal(Decimal(value) / 100)}`"
+        if isinstance(value, int):
+            if w.unit:
+                return f"write the unit: `{Duration(value, w.unit)}`"
+            return f"write the unit: `{Duration(value, 'days')}`, or working days, months or years"
+        return "a duration is a whole number of days, working days, months or years"
+    text = operand_text(expr, precedence("*"))
+    return f"a number has no unit: multiply it by one, `{text if len(text) <= 40 else '…'} * {unit}`"
 
 
 def _operator_help(op: str, left, right) -> str:

@@ -154,8 +154,13 @@ class Statements:
                 expr: ast.Expr = ast.Name(part.path[0], part.span)
                 for name in part.path[1:]:
                     expr = ast.Field(expr, name, part.span)
-                self.ck.infer(expr, scope)
+                t = self.ck.infer(expr, scope)
                 self.book.placeholders[id(part)] = expr
+                what = _unwritable(t, self.book.bindings.get(id(expr)))
+                if what:
+                    self.sink.error("T203", f"`{{{'.'.join(part.path)}}}` is {what}, which a message cannot write",
+                                    part.span, help="write a value: a field of a row (`{inv.id}`), or a count or "
+                                    "total named with `let` (`let n = count(payments)`)")
 
     # ------------------------------------------------------------------ consistency checks
 
@@ -201,6 +206,26 @@ class Statements:
                 for expr in (finding.expected, finding.actual, finding.due):
                     if expr is not None:
                         self.ck.infer(expr, self.decls.globals)
+
+
+def _unwritable(t: Any, binding: Binding | None) -> str:
+    """What a placeholder's value is when a message cannot write it (rows, a column of rows, a list of
+    rows: there are no words for them in a message), or ''.  A single row is written as its id."""
+    base = T.strip_optional(t)
+    if isinstance(base, T.RowsOf):
+        if binding is not None and binding.kind == "facts":
+            return f"the fact table `{base.table}`"
+        if binding is not None and binding.kind == "table":
+            return f"the table `{base.table}`"
+        return f"rows of `{base.table}`"
+    if isinstance(base, T.ColumnOf):
+        return f"a column of rows of `{base.table}`"
+    if isinstance(base, T.ListOf) and isinstance(T.strip_optional(base.item), (T.RowOf, T.RowsOf, T.ListOf)):
+        item = T.strip_optional(base.item)
+        return f"a list of rows of `{item.table}`" if isinstance(item, T.RowOf) else f"a {base}"
+    if isinstance(base, T.Type) and base.name == "enum type":
+        return f"the enum `{base.enum}` (not one of its members)"
+    return ""
 
 
 __all__ = ["Statements", "STATUSES", "read_value", "DAYS"]

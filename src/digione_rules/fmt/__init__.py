@@ -47,30 +47,43 @@ def format_text(text: str, path: str = "<text>") -> Formatted:
     if parsed is None or sink.has_errors:
         return Formatted(None, tuple(sink.items))
     out = format_parsed(parsed, text)
-    problem = _compare(parsed, out, path)
+    problem, where = _compare(parsed, out, path)
     if problem:
         return Formatted(None, (Diagnostic("C605", f"formatting would change {problem}: the file is left as it is",
-                                           Span(path, 1, 1, 1, 1),
+                                           where if where is not None else Span(path, 1, 1, 1, 1),
                                            help="this is a bug in the formatter; please report it with the file"),))
     return Formatted(out)
 
 
-def _compare(before: Parsed, out: str, path: str) -> str:
-    """What differs between the module and the re-parsed output, or ''."""
+def _compare(before: Parsed, out: str, path: str) -> tuple[str, Span | None]:
+    """What differs between the module and the re-parsed output, or '', and where in the original."""
     sink = Sink()
     after = parse_module(Source(path, out), sink)
     if after is None or sink.has_errors:
         where = sink.items[0].span if sink.items and sink.items[0].span else None
-        return f"the syntax (the output does not parse{f' at {where.line}:{where.column}' if where else ''})"
+        return f"the syntax (the output does not parse{f' at {where.line}:{where.column}' if where else ''})", None
     if after.module != before.module:
         old, new = before.module.items, after.module.items
-        for i, (a, b) in enumerate(zip(old, new)):
+        for a, b in zip(old, new):
             if a != b:
-                return f"the meaning of {_describe(a)}"
-        return "the number of declarations"
+                return f"the meaning of {_describe(a)}", _head(a.span)
+        extra = old[len(new):]
+        return "the number of declarations", _head(extra[0].span) if extra else None
     if Counter(c.text for c in before.comments) != Counter(c.text for c in after.comments):
-        return "the comments"
-    return ""
+        kept = Counter(c.text for c in after.comments)
+        for c in before.comments:
+            if kept[c.text] <= 0:  # the first comment the output lost
+                return "the comments", Span(path, c.line, c.column, c.line, c.column + len(c.text))
+            kept[c.text] -= 1
+        return "the comments", None
+    return "", None
+
+
+def _head(span: Span) -> Span | None:
+    """The first line of a declaration's span (a caret under the whole declaration says nothing more)."""
+    if span is None or span.line <= 0:
+        return None
+    return Span(span.path, span.line, span.column, span.line, span.column + 1)
 
 
 def _describe(decl) -> str:

@@ -8,7 +8,11 @@ Each knows the range of source lines it was printed from.  A comment then goes b
 - a comment on a line of its own goes before the line printed from the next line of code below it,
   at that line's indentation, unless it is indented deeper than that line: then it closes the block
   above and stays after the line before, at its own depth (at most that line's);
-- comments below the last line of code stay at the end of the file, at their own depth.
+- comments below the last line of code stay at the end of the file, at their own depth;
+- comments inside a line of code written over several lines (a bracketed list, a `where ( … )` condition)
+  stay with the line they follow or precede when the output also has that line (a broken `where`
+  written in the canonical layout); otherwise they go above the printed line, in their order (a lone
+  comment after code stays after it).  Their order never changes.
 
 Blank lines are canonical (one between declarations, none inside them) except around comments, where a
 blank line written in the source is kept, so a comment block stays apart from what it was apart from.
@@ -34,10 +38,21 @@ class Line:
     trailing: str = ""  # a comment written after it
     leading: list[Line] | None = None  # comment lines before it
     after: list[Line] | None = None  # comment lines after it that close a block
+    # comments kept inside a line printed over several lines: by the index of its physical line, the
+    # comment lines before that physical line and the comment after it
+    inner_leading: dict[int, list[str]] | None = None
+    inner_trailing: dict[int, str] | None = None
 
     def physical(self) -> list[str]:
         pad = INDENT * self.depth
-        out = [(pad + part) if part else "" for part in self.text.split("\n")]
+        out = []
+        for i, part in enumerate(self.text.split("\n")):
+            for text in (self.inner_leading or {}).get(i, ()):
+                out.append(pad + part[: len(part) - len(part.lstrip())] + text)
+            line = (pad + part) if part else ""
+            if self.inner_trailing and i in self.inner_trailing:
+                line += "  " + self.inner_trailing[i]
+            out.append(line)
         if self.trailing:
             out[-1] += "  " + self.trailing
         return out
@@ -96,7 +111,17 @@ class SourceLines:
 def place_comments(lines: list[Line], comments: tuple[Comment, ...], src: SourceLines) -> list[Line]:
     """Attach every comment to a line (see the module docstring); returns comment lines for the end."""
     tail: list[Line] = []
+    groups = _inside(lines, comments, src)
+    placed: set[int] = set()
     for c in comments:
+        if id(c) in placed:
+            continue
+        group = groups.get(id(c))
+        if group is not None:  # the first comment inside a line of code written over several lines
+            host, members = group
+            _place_inside(host, members, comments, src)
+            placed.update(id(m) for m in members)
+            continue
         if c.trailing:
             target = _narrowest(lines, c.line)
             if target is not None and not target.trailing:
@@ -126,6 +151,70 @@ def place_comments(lines: list[Line], comments: tuple[Comment, ...], src: Source
             continue
         _lead(target, c, src)
     return tail
+
+
+def _inside(lines: list[Line], comments: tuple[Comment, ...],
+            src: SourceLines) -> dict[int, tuple[Line, list[Comment]]]:
+    """The comments inside a line of code written over several source lines, grouped by that line: each
+    group is keyed by its first comment.  A comment after the code on the line's first source line
+    belongs to the group when there is one."""
+    hosts: dict[int, tuple[Line, list[Comment]]] = {}
+    for c in comments:
+        host = _narrowest(lines, c.line)
+        if host is None or host.first >= host.last:
+            continue
+        # a line's span may run on over the blank and comment lines after it: only its code counts
+        code_last = max((n for n in range(host.first, host.last + 1) if src.is_code(n)), default=host.first)
+        if code_last <= host.first or c.line > code_last or (c.line == host.first and not c.trailing):
+            continue
+        hosts.setdefault(id(host), (host, []))[1].append(c)
+    groups: dict[int, tuple[Line, list[Comment]]] = {}
+    for host, members in hosts.values():
+        if len(members) == 1 and members[0].line == host.first and "\n" not in host.text:
+            continue  # a lone comment after the code of a line printed as one: trailing, as on any line
+        groups[id(members[0])] = (host, members)
+    return groups
+
+
+def _place_inside(host: Line, members: list[Comment], comments: tuple[Comment, ...], src: SourceLines) -> None:
+    """Keep the comments inside `host` with the physical lines of the output they belong to, when every
+    one of them finds its line in order; else put them above it (one comment after code: after it)."""
+    physical = [" ".join(p.split()) for p in host.text.split("\n")]
+    cut = {c.line: c.column for c in comments if c.trailing}
+
+    def code(n: int) -> str:
+        text = src.get(n)
+        return " ".join(text[: cut[n] - 1].split()) if n in cut else " ".join(text.split())
+
+    plan: list[tuple[str, int, Comment]] = []
+    lead_from = trail_from = 0
+    for c in members:
+        anchor = c.line if c.trailing else src.next_code(c.line)
+        start = trail_from if c.trailing else lead_from
+        j = next((k for k in range(start, len(physical)) if anchor and physical[k] == code(anchor)), None)
+        if j is None or len(physical) == 1:
+            plan = []
+            break
+        plan.append(("trailing" if c.trailing else "leading", j, c))
+        if c.trailing:
+            lead_from = trail_from = j + 1
+        else:
+            lead_from = trail_from = j
+    if plan:
+        for kind, j, c in plan:
+            if kind == "trailing":
+                host.inner_trailing = {**(host.inner_trailing or {}), j: c.text}
+            else:
+                host.inner_leading = host.inner_leading or {}
+                host.inner_leading.setdefault(j, []).append(c.text)
+        return
+    if len(members) == 1 and members[0].trailing and not host.trailing:
+        host.trailing = members[0].text
+        return
+    if host.leading is None:
+        host.leading = []
+    for c in members:
+        host.leading.append(Line(host.depth, c.text, c.line, c.line))
 
 
 def _lead(target: Line, c: Comment, src: SourceLines) -> None:

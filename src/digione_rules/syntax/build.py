@@ -6,10 +6,14 @@ import re
 
 from .. import ast
 from ..diagnostics import Diagnostic, Sink
-from ..literals import LiteralError, read_date, read_decimal, read_duration, read_int, read_money_token, \
-    read_percent
+from ..literals import LiteralError, literal_help, read_date, read_decimal, read_duration, read_int, \
+    read_money_token, read_percent
 from ..source import Span
 from ._generated import Token, Transformer, v_args
+
+
+_KINDS = {read_date: "date", read_money_token: "money", read_percent: "percent", read_duration: "duration",
+          read_decimal: "decimal", read_int: "integer"}
 
 
 class BuildError(Exception):
@@ -31,6 +35,18 @@ def unquote(token: str) -> str:
         return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
     body = token[1:-1]
     return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), body)
+
+
+def _raw_offsets(token: str) -> list[int]:
+    """For a one-line STRING token, the offset in the token of each character of its text, and one past
+    the last (an escape such as `\\"` is two characters of the token and one of the text)."""
+    offsets = []
+    i, end = 1, len(token) - 1
+    while i < end:
+        offsets.append(i)
+        i += 2 if token[i] == "\\" else 1
+    offsets.append(end)
+    return offsets
 
 
 def split_cells(row: str) -> tuple[str, ...]:
@@ -66,19 +82,27 @@ class Builder(Transformer):
         parts: list = []
         pos = 0
         span = self._tok(tok)
+        offsets = _raw_offsets(str(tok)) if not str(tok).startswith('"""') else None
         for m in _PLACEHOLDER.finditer(text):
             if m.start() > pos:
                 parts.append(text[pos : m.start()])
             inner = m.group(1).strip()
+            where = self._placeholder_span(tok, offsets, m.start(), m.end()) if offsets else span
             if not _DOTTED.fullmatch(inner):
-                self._error("S111", f"`{{{m.group(1)}}}` is not a name to fill in", span,
+                self._error("S111", f"`{{{m.group(1)}}}` is not a name to fill in", where,
                             help="write a name or a field, such as `{grant}` or `{inv.id}`")
             else:
-                parts.append(ast.Placeholder(tuple(inner.split(".")), span))
+                parts.append(ast.Placeholder(tuple(inner.split(".")), where))
             pos = m.end()
         if pos < len(text):
             parts.append(text[pos:])
         return ast.Message(text, tuple(parts), span)
+
+    def _placeholder_span(self, tok: Token, offsets: list[int], start: int, end: int) -> Span:
+        """Where `{…}` (characters start..end of the message's text) is written in the file."""
+        if tok.end_line not in (None, tok.line) or end > len(offsets) - 1:
+            return self._tok(tok)
+        return Span(self.path, tok.line, tok.column + offsets[start], tok.line, tok.column + offsets[end])
 
     @staticmethod
     def _clauses(children) -> list:
@@ -230,7 +254,7 @@ class Builder(Transformer):
     def source(self, meta, children):
         doc, section, heading = children
         sec = " ".join(str(section).replace("§", "§ ").split()) if section else None
-        return ast.Citation(str(doc), sec, unquote(heading) if heading else None, self._span(meta))
+        return ast.Citation(str(doc), sec, unquote(heading) if heading else None, self._span(meta), self._tok(doc))
 
     def quote(self, meta, children):
         return ("quote", unquote(children[0]), self._span(meta).to(self._tok(children[0])))
@@ -474,7 +498,8 @@ class Builder(Transformer):
         try:
             return reader(str(tok))
         except LiteralError as e:
-            self._error("S106", f"cannot read `{tok}`: expected {e.expected}", self._tok(tok))
+            self._error("S106", f"cannot read `{tok}`: expected {e.expected}", self._tok(tok),
+                        help=literal_help(_KINDS.get(reader, ""), str(tok), e.expected))
             return None
 
     def _literal(self, kind: str, reader, meta, tok: Token):

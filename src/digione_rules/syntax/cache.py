@@ -2,7 +2,7 @@
 
 Each parsed file is stored as JSON (never a pickle: decoding builds only the AST's own classes, by a
 fixed list of names, so a cache file cannot run code) under a key made of the file's path and text, the
-tool's version and the grammar's hash.  The folder is $DIGIONE_RULES_CACHE, else
+tool's version, and a digest of the grammar, the code that builds the AST and the AST's fields.  The folder is $DIGIONE_RULES_CACHE, else
 $XDG_CACHE_HOME/digione-rules, else ~/.cache/digione-rules; `DIGIONE_RULES_CACHE=off` turns caching off.
 A cache that cannot be read or written is ignored: it only ever saves time.  So is one that is damaged or
 made by hand: a file that does not decode to a module of this path, by the fixed list of classes, is
@@ -32,7 +32,6 @@ _CLASSES = {
 }
 _CLASSES.update({"Duration": Duration, "Comment": Comment})
 _FIELDS = {name: [f.name for f in dataclasses.fields(cls)] for name, cls in _CLASSES.items()}
-_SHAPE = json.dumps(_FIELDS, sort_keys=True)  # (a node given a field makes older entries stale)
 
 
 def cache_dir() -> Path | None:
@@ -45,14 +44,22 @@ def cache_dir() -> Path | None:
 
 @functools.cache
 def _grammar() -> str:
+    """A digest of what makes a parse: the grammar and the code that builds the AST from it (so a cache
+    written by another build of the same version is not read)."""
+    from .. import literals
     from .generate import GRAMMAR
 
-    return hashlib.sha256(GRAMMAR.read_bytes()).hexdigest()
+    h = hashlib.sha256()
+    for file in [GRAMMAR, Path(literals.__file__), Path(ast.__file__), *sorted(Path(__file__).parent.glob("*.py"))]:
+        h.update(file.read_bytes())
+    return h.hexdigest()
 
 
 def _key(path: str, text: str) -> str:
     h = hashlib.sha256()
-    for part in (__version__, _grammar(), _SHAPE, path, text):
+    # the AST's shape is part of the key: a cache written before a node gained a field is not read
+    shape = json.dumps(_FIELDS, sort_keys=True)
+    for part in (__version__, _grammar(), shape, path, text):
         h.update(part.encode() if isinstance(part, str) else part)
         h.update(b"\0")
     return h.hexdigest()

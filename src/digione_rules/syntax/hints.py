@@ -19,6 +19,8 @@ class Hint:
 
 
 _THOUSANDS_WITH_DOTS = re.compile(r"(?<![\d.])\d{1,3}(?:[.,]\d{3}){2,}(?:[.,]\d{1,2})?\s*(?:€|k€|M€|EUR)")
+# a number grouped by spaces, as only an amount with its unit may be (`1 287 000 €`)
+_SPACED_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0]\d{3})+(?:[.,]\d+)?(?![\d.,]|[ \u00a0]?(?:[kM]?€|EUR|%))")
 _KEYWORD_SLIPS = {
     "elif": Hint("`elif` is not a keyword", "write `else:` and an indented `if` inside it"),
     "elseif": Hint("`elseif` is not a keyword", "write `else:` and an indented `if` inside it"),
@@ -49,14 +51,19 @@ def hint_for(error, text: str) -> Hint | None:
         if word:
             return Hint(f"missing `:` at the end of the `{word}` line", "a line that opens a block ends with `:`")
         return Hint("missing `:` at the end of the line", "a line that opens a block ends with `:`")
-    if token.type == "_INDENT":
-        return Hint("unexpected indentation", "indent a line only under a line that opens a block")
     if value in _KEYWORD_SLIPS:
         return _KEYWORD_SLIPS[value]
     if stripped.startswith(("rule ", "consistency ", "example ")) and "RULE_ID" in expected:
         return Hint(f"`{value}` is not an id", "an id is lowercase words joined by hyphens, such as `invoice-paid`")
     if _THOUSANDS_WITH_DOTS.search(line):
         return Hint("an amount with dots or commas between thousands", "group thousands with spaces: `1 287 000 €`")
+    if token.type in ("INT", "DECIMAL") and token.column:
+        for m in _SPACED_NUMBER.finditer(line):
+            if m.start() < token.column - 1 < m.end():  # `1 287 000`: the parser read `1` and stops at `287`
+                number = " ".join(m.group().split())
+                return Hint(f"`{number}` groups its thousands with spaces but has no unit",
+                            f"write an amount with its unit, `{number} €`, or a number without spaces, "
+                            f"`{number.replace(' ', '').replace(',', '.')}`")
     return None
 
 

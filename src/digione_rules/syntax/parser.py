@@ -103,11 +103,16 @@ def _parse_text(text: str, source: Source, sink: Sink):
         tok = e.token
         code = "S105" if tok.type in ("RPAR", "RSQB", "LPAR", "LSQB") else "S104"
         line = tok.end_line if tok.type == "_NL" else tok.line
-        col = 1 if tok.type == "_NL" else tok.column
+        # a line's indentation is wrong: the caret goes where its text starts
+        col = len(tok.value.rsplit("\n", 1)[-1]) + 1 if tok.type == "_NL" else tok.column
         sink.error(code, e.message, Span(source.path, line, col, line, col + 1), help=e.help)
         return None
     except lark.UnexpectedInput as e:
-        sink.add(_describe(e, source, text))
+        token = getattr(e, "token", None)
+        if token is not None and token.type == "_INDENT":
+            sink.add(_over_indented(token, source))
+        else:
+            sink.add(_describe(e, source, text))
         return None
     except RecursionError:
         sink.error("S109", "expression is nested too deeply to parse", Span(source.path, 1, 1, 1, 1),
@@ -123,7 +128,7 @@ def _parse_text(text: str, source: Source, sink: Sink):
         sink.add(e.diagnostic)
         return None
     except RecursionError:
-        sink.error("S109", "expression is nested too deeply", Span(source.path, 1, 1, 1, 1),
+        sink.error("S109", "expression is nested too deeply", _too_deep_in_tree(tree, source.path),
                    help="split the expression with `let` bindings")
         return None
     deep = _too_deep(items)
@@ -152,6 +157,44 @@ def _too_deep(items) -> object | None:
             elif type(child).__module__ == ast.__name__ and hasattr(child, "__dataclass_fields__"):
                 stack.append((child, depth + 1))
     return None
+
+
+def _over_indented(token, source: Source):
+    """A line indented deeper than its block, under a line that opens none (`severity error` and then
+    `      source kh`): reported at that line, where its text starts.  The _INDENT token borrows the position
+    of the newline before it; its value is the line's indentation."""
+    from ..diagnostics import Diagnostic
+
+    indent_text = str(token.value)
+    line = token.end_line or token.line
+    column = len(indent_text) + 1
+    indent = indent_text.count(" ") + indent_text.count("\t") * RuleIndenter.tab_len
+    levels = _indenter.indent_level if _indenter is not None else []
+    above = levels[-2] if len(levels) >= 2 and levels[-1] == indent else None
+    span = Span(source.path, line, column, line, column + 1)
+    if above is None:
+        return Diagnostic("S104", f"this line is indented by {indent} spaces, deeper than its block", span,
+                          help="indent a line only under a line that opens a block")
+    return Diagnostic("S104", f"this line is indented by {indent} spaces, deeper than the line above ({above})",
+                      span, help=f"indent it by {above} spaces: the line above opens no block (an expression "
+                      "goes on over lines only inside brackets)")
+
+
+def _too_deep_in_tree(tree, path: str) -> Span:
+    """Where the parse tree first (in reading order) goes deeper than MAX_NESTING, found without recursion:
+    the place of the construct that made building the AST recurse too deeply; 1:1 when none is found."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, lark.Token):
+            if depth > MAX_NESTING and node.line:
+                return Span(path, node.line, node.column, node.line, node.column + 1)
+            continue
+        meta = getattr(node, "meta", None)
+        if depth > MAX_NESTING and meta is not None and not getattr(meta, "empty", True):
+            return Span(path, meta.line, meta.column, meta.line, meta.column + 1)
+        stack.extend((child, depth + 1) for child in reversed(getattr(node, "children", ())))
+    return Span(path, 1, 1, 1, 1)
 
 
 def _describe(e: lark.UnexpectedInput, source: Source, text: str):

@@ -6,7 +6,7 @@ Used by the formatter, by `explain`, and for default messages (`grant <= limit` 
 from __future__ import annotations
 
 from .. import ast
-from ..literals import Duration, format_date, format_money_literal, format_percent
+from ..literals import Duration, format_date, format_money_literal, format_percent_literal
 
 # binding strength: higher binds tighter
 _PREC = {
@@ -24,7 +24,7 @@ def literal_text(lit: ast.Literal) -> str:
             return f"{number.replace('.', ',')} {unit}"
         return format_money_literal(v) if v is not None else lit.text
     if lit.kind == "percent":
-        return format_percent(v) if v is not None else lit.text
+        return format_percent_literal(v) if v is not None else lit.text
     if lit.kind == "date":
         return format_date(v) if v is not None else lit.text
     if lit.kind == "duration":
