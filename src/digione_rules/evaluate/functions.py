@@ -182,50 +182,43 @@ def _sort_key(v: Any):
 
 
 def _split_total(cp: Compiler, e: ast.Call) -> Fn:
-    """`split_total(ROWS, SHARE, TOLERANCE)`: SHARE is read for each row, with its columns as bare names
-    (like `all`'s condition); the rows' amounts and shares go to split.py."""
+    """`split_total(ROWS, SHARE, TOLERANCE)`: the rows' amounts and each row's SHARE go to split.py."""
     from .split import split_total
 
-    rows, tolerance = cp.compile(e.args[0]), cp.compile(e.args[2])
-    table, slot = cp.row_scope(cp.type_of(e.args[0]).table)
-    cp._row_scopes.append((table, slot))
-    try:
-        share = cp.compile(e.args[1])
-    finally:
-        cp._row_scopes.pop()
-    table_key = slot + "t"
+    each, tolerance = _each_row(cp, e.args[0], e.args[1]), cp.compile(e.args[2])
 
     def total(env):
-        sel = rows(env)
-        _trace(env, sel)
-        tr = env["@trace"]
-        env["@trace"] = None
-        env[table_key] = sel.table
-        amounts = sel.table.columns["amount"]
         parts = []
-        try:
-            for i in sel.indices():
-                env[slot] = i
-                cents = amounts[i]
-                parts.append((None if cents is None else Decimal(cents).scaleb(-2), share(env)))
-        finally:
-            env["@trace"] = tr
+
+        def part(table, i, share) -> bool:
+            cents = table.columns["amount"][i]
+            parts.append((None if cents is None else Decimal(cents).scaleb(-2), share))
+            return False
+
+        each(env, part)
         return split_total(parts, tolerance(env))
     return total
 
 
 def _quantifier(cp: Compiler, e: ast.Call) -> Fn:
-    rows = cp.compile(e.args[0])
-    table, slot = cp.row_scope(cp.type_of(e.args[0]).table)
+    each, every = _each_row(cp, e.args[0], e.args[1]), e.func == "all"
+    return lambda env: every != each(env, lambda table, i, holds: bool(holds) != every)
+
+
+def _each_row(cp: Compiler, rows_arg: ast.Expr, row_arg: ast.Expr):
+    """`f(env, visit)`: the rows of `rows_arg`, traced as evidence, and for each `visit(table, i, value)`
+    of `row_arg` read with the row's columns as bare names (as a `where` condition is), untraced; True
+    when a visit said to stop."""
+    rows = cp.compile(rows_arg)
+    table, slot = cp.row_scope(cp.type_of(rows_arg).table)
     cp._row_scopes.append((table, slot))
     try:
-        pred = cp.compile(e.args[1])
+        per_row = cp.compile(row_arg)
     finally:
         cp._row_scopes.pop()
-    every = e.func == "all"
     table_key = slot + "t"
 
-    def quantifier(env):
+    def each(env, visit) -> bool:
         sel = rows(env)
         _trace(env, sel)
         tr = env["@trace"]
@@ -234,9 +227,9 @@ def _quantifier(cp: Compiler, e: ast.Call) -> Fn:
         try:
             for i in sel.indices():
                 env[slot] = i
-                if bool(pred(env)) != every:
-                    return not every
-            return every
+                if visit(sel.table, i, per_row(env)):
+                    return True
+            return False
         finally:
             env["@trace"] = tr
-    return quantifier
+    return each
