@@ -225,3 +225,46 @@ def test_errors_in_two_sheets_name_their_own_sheet(load):
         "invoices.date: found `x`, expected a date such as `30.4.2024` or `2024-04-30` | note: sheet `invoices`, "
         "cell B2",
         "payments.amount: found `-1`, expected a positive amount | note: sheet `payments`, cell F2"]
+
+
+INVOICE_HEAD = ["id", "date", "kind", "issuer", "recipient", "amount"]
+
+
+def _invoice(i: str, year: int) -> list:
+    return [i, _dt.date(year, 1, 2), "service_fee", "Tiera", "Espoo", 1000]
+
+
+def test_workbook_with_rows_on_two_sheets_is_refused(load):
+    """A table's workbook with rows on two sheets, neither named after the table (a sheet per year), is
+    refused naming them: reading the first would drop the other's rows without a word."""
+    wb = _workbook([("2024", [INVOICE_HEAD, _invoice("L1", 2024)]), ("2025", [INVOICE_HEAD, _invoice("L2", 2025)])])
+    loaded = load({"invoices.xlsx": wb})
+    assert loaded.facts is None
+    assert loaded.lines == [
+        "F402 facts/invoices.xlsx:1:1: `facts/invoices.xlsx`: cannot tell which sheet holds `invoices`: sheets "
+        "`2024` and `2025` both hold rows, and none is named after the table | help: put the rows on one sheet, "
+        "name that sheet `invoices` (or `laskut`), or name the sheet to read in a mapping file: sheet = \"2024\""]
+    mapped = load({"invoices.xlsx": wb}, mappings={"m.toml": 'table = "invoices"\nsheet = "2025"\n'})
+    assert mapped.lines == []
+    assert mapped.facts.tables["invoices"].columns["id"] == ["L2"]
+
+
+@pytest.mark.parametrize("other", [[], [INVOICE_HEAD], [["notes"]]], ids=["empty", "header-only", "one-line"])
+def test_workbook_reads_its_one_sheet_with_rows(load, other):
+    """Beside sheets without rows (empty, a header alone, a line of notes), the one sheet that holds rows
+    is read, wherever it is."""
+    loaded = load({"invoices.xlsx": _workbook([("Muistiinpanot", other), ("Taul1", [INVOICE_HEAD,
+                                                                                   _invoice("L1", 2024)])])})
+    assert loaded.lines == []
+    invoices = loaded.facts.tables["invoices"]
+    assert (invoices.sheet, invoices.columns["id"]) == ("Taul1", ["L1"])
+
+
+def test_workbook_sheet_named_after_the_table_is_read_beside_other_rows(load):
+    """A sheet named after the table (its Finnish label, in any case) is the one read, whatever else the
+    workbook holds."""
+    wb = _workbook([("Arkisto", [INVOICE_HEAD, _invoice("L0", 2023)]), ("LASKUT", [INVOICE_HEAD,
+                                                                                  _invoice("L1", 2024)])])
+    loaded = load({"invoices.xlsx": wb})
+    assert loaded.lines == []
+    assert loaded.facts.tables["invoices"].columns["id"] == ["L1"]
