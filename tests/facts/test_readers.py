@@ -268,3 +268,28 @@ def test_workbook_sheet_named_after_the_table_is_read_beside_other_rows(load):
     loaded = load({"invoices.xlsx": wb})
     assert loaded.lines == []
     assert loaded.facts.tables["invoices"].columns["id"] == ["L1"]
+
+
+def test_yaml_numbers_keep_their_text_in_text_columns(load):
+    """A number written plainly in YAML is its text in a text column (`2.0` stays `2.0`, not `2`; `1.10`
+    stays `1.10`), and its value in a money, integer or bool column, as before."""
+    text = ("costs:\n  - {id: 1.10, date: 2024-12-31, project: DigiOne, amount: 50000.50, category: development,\n"
+            "     version: 2.0, note: 007, eligible: 1}\n"
+            "events:\n  - {id: E1, date: 2024-10-14, type: decision, body: steering_group, subject: release_installment,"
+            " installment: 2024, amount: 1_000}\n"
+            "meetings:\n  - {id: M1, body: steering_group, date: 2024-10-14, members: 14, present: 12.0}\n")
+    loaded = load({"facts.yaml": text})
+    assert loaded.lines == []
+    costs, events, meetings = (loaded.facts.tables[t] for t in ("costs", "events", "meetings"))
+    assert (costs.columns["id"], costs.columns["version"], costs.columns["note"]) == (["1.10"], ["2.0"], ["007"])
+    assert (costs.columns["amount"], costs.columns["eligible"]) == ([5000050], [True])
+    assert (events.columns["installment"], events.columns["amount"]) == (["2024"], [100000])
+    assert (meetings.columns["members"], meetings.columns["present"]) == ([14], [12])
+
+
+def test_yaml_number_in_an_error_is_quoted_as_written(load):
+    """A YAML number that a column refuses is quoted as the document writes it."""
+    loaded = load({"facts.yaml": "payments:\n  - {id: P1, date: 2025-03-01, kind: grant, payer: BF, payee: Oulu, "
+                                 "amount: 12.345}\n"})
+    assert loaded.lines == ["F405 facts/facts.yaml:2:5: payments.amount: found `12.345`, expected an amount with at "
+                            "most two decimals of a euro"]

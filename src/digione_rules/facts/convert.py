@@ -38,6 +38,7 @@ from ..literals import (
     read_int,
     read_percent,
 )
+from .raw import Written
 
 Reader = Callable[[Any], Any]
 CELL_ERROR = "bad_cell"
@@ -53,6 +54,8 @@ def shown(value: Any) -> str:
     """A raw cell as an error message quotes it."""
     if isinstance(value, str):
         return value.strip()
+    if value.__class__ is Written:
+        return value.text
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, _dt.datetime):
@@ -153,6 +156,7 @@ def cell_reader(col: ColumnInfo, book: CheckedBook) -> Reader:
     expected = expected_for(t, book)
     text_reader = _text_reader(t, book, expected)
     typed_reader = _typed_reader(t, expected)
+    textual = t in (T.TEXT, T.PARTY_OR_TEXT)
 
     def read(cell: Any) -> Any:
         if cell.__class__ is str:
@@ -160,6 +164,10 @@ def cell_reader(col: ColumnInfo, book: CheckedBook) -> Reader:
             return text_reader(s) if s else empty
         if cell is None:
             return empty
+        if cell.__class__ is Written:  # a YAML number: its text in a text column, else its value
+            if textual:
+                return text_reader(cell.text)
+            cell = cell.number
         return typed_reader(cell)
 
     return read

@@ -4,7 +4,9 @@ A document is either a list of rows (the table its file name says) or an object 
 JSON is scanned item by item with `JSONDecoder.raw_decode`, so each row's position is known; numbers
 with a fraction are read as `Decimal`, never float, and `NaN`/`Infinity` stay text (and fail as
 amounts).  YAML is read with PyYAML's safe loader, node by node for the positions, once its aliases are
-known not to expand it beyond safe_yaml.MAX_VALUES values.  When several rows
+known not to expand it beyond safe_yaml.MAX_VALUES values; a number written plainly in a row (`version:
+2.0`) keeps its text beside its value (`raw.Written`), so that a text column reads `2.0` as the JSON
+`2.0` or a CSV cell is read, not as `2`.  When several rows
 begin on one line (minified JSON), the rows are numbered by their place in the list instead.  JSON Lines
 are read line by line, twice (keys, then rows), never held whole.
 """
@@ -19,7 +21,7 @@ from typing import Any, Iterable
 
 from ..diagnostics import Sink
 from .limits import MAX_ROW_PROBLEMS, MAX_ROWS
-from .raw import Locator, RawTable, span
+from .raw import Locator, RawTable, Written, span
 
 _SPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=str)
@@ -165,10 +167,31 @@ def parse_yaml(text: str) -> tuple[str, Any]:
             loader.dispose()
 
 
+_YAML_NUMBERS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+
 def _yaml_items(loader, node) -> list[Item]:
+    return [(n.start_mark.line + 1, n.start_mark.column + 1, _yaml_row(loader, n)) for n in node.value]
+
+
+def _yaml_row(loader, node) -> Any:
+    """A row's value; in a row object, each number written plainly (`version: 2.0`) as `Written`, its text
+    kept for text columns."""
+    import yaml
+
     from ..safe_yaml import construct
 
-    return [(n.start_mark.line + 1, n.start_mark.column + 1, construct(n, loader)) for n in node.value]
+    value = construct(node, loader)
+    if not isinstance(value, dict) or not isinstance(node, yaml.MappingNode):
+        return value
+    last: dict[Any, Any] = {}
+    for key_node, value_node in node.value:  # (merged `<<` keys first: the constructor put them there)
+        last[loader.construct_object(key_node)] = value_node
+    for key, value_node in last.items():
+        if isinstance(value_node, yaml.ScalarNode) and value_node.style is None and value_node.tag in _YAML_NUMBERS \
+                and isinstance(value.get(key), (int, float)) and not isinstance(value.get(key), bool):
+            value[key] = Written(value_node.value, value[key])
+    return value
 
 
 def jsonl_table(path: Path, file: str, table: str, sha256: str, sink: Sink) -> RawTable | None:

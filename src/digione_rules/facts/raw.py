@@ -34,6 +34,26 @@ class Columns:
         return [list(r) for r in zip(*self.cells)]
 
 
+class Written:
+    """A number of a YAML document as it is written (`2.0`, `1.10`, `2024`): a text column reads its text,
+    any other column its number (YAML reads `version: 2.0` as the number 2.0, whose text would be `2`).
+    Equal to another only when written alike, so that a column's cache keeps `2.0` and `2` apart."""
+
+    __slots__ = ("text", "number")
+
+    def __init__(self, text: str, number: Any):
+        self.text, self.number = text, number
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is Written and other.text == self.text  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(("Written", self.text))
+
+    def __repr__(self) -> str:
+        return f"Written({self.text!r})"
+
+
 Batch = tuple[Sequence[int], "list[Sequence[Any]] | Columns"]  # the line of each row, the rows' cells
 
 
