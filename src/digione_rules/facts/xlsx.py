@@ -111,7 +111,8 @@ def _sheets(wb, shown: str, book: CheckedBook, sink: Sink, table: str | None, sh
             return [((holding or names)[0], table)]
         label = book.facts[table].label
         sink.error("F402", f"`{shown}`: cannot tell which sheet holds `{table}`: sheets "
-                   f"{_listed(holding)} {'both' if len(holding) == 2 else 'all'} hold rows, and none is named after the table", span(shown),
+                   f"{_listed(holding)} {'both' if len(holding) == 2 else 'all'} hold rows, and none is named after "
+                   "the table", span(shown),
                    help=f"put the rows on one sheet, name that sheet `{table}`"
                         + (f" (or `{label}`)" if label else "")
                         + f", or name the sheet to read in a mapping file: sheet = \"{holding[0]}\"")
