@@ -275,8 +275,8 @@ def test_yaml_numbers_keep_their_text_in_text_columns(load):
     stays `1.10`), and its value in a money, integer or bool column, as before."""
     text = ("costs:\n  - {id: 1.10, date: 2024-12-31, project: DigiOne, amount: 50000.50, category: development,\n"
             "     version: 2.0, note: 007, eligible: 1}\n"
-            "events:\n  - {id: E1, date: 2024-10-14, type: decision, body: steering_group, subject: release_installment,"
-            " installment: 2024, amount: 1_000}\n"
+            "events:\n  - {id: E1, date: 2024-10-14, type: decision, body: steering_group,\n"
+            "     subject: release_installment, installment: 2024, amount: 1_000}\n"
             "meetings:\n  - {id: M1, body: steering_group, date: 2024-10-14, members: 14, present: 12.0}\n")
     loaded = load({"facts.yaml": text})
     assert loaded.lines == []
