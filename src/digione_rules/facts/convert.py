@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 from .. import types as T
 from ..check.declarations import valid_business_id
 from ..check.expressions import did_you_mean
-from ..check.model import CheckedBook, ColumnInfo, fold
+from ..check.model import CheckedBook, ColumnInfo, choice_key, fold
 from ..literals import (
     BOOL_EXPECTED,
     DATE_EXPECTED,
@@ -71,6 +71,13 @@ def shown(value: Any) -> str:
 
 def is_empty(cell: Any) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def column_expected(col: ColumnInfo, book: CheckedBook | None = None) -> str:
+    """What a column accepts, in the words of error messages: its listed values, or its type's."""
+    if col.choices:
+        return "one of " + ", ".join(f"`{v}`" for v in col.choices)
+    return expected_for(col.type, book)
 
 
 def expected_for(t: Any, book: CheckedBook | None = None) -> str:
@@ -153,8 +160,8 @@ def cell_reader(col: ColumnInfo, book: CheckedBook) -> Reader:
     """The reader of one column: raw cell → python value (or the default, or None when empty)."""
     t = T.strip_optional(col.type)
     empty = storage_default(col)
-    expected = expected_for(t, book)
-    text_reader = _text_reader(t, book, expected)
+    expected = column_expected(col, book)
+    text_reader = _choice_reader(col.choices, expected) if col.choices else _text_reader(t, book, expected)
     typed_reader = _typed_reader(t, expected)
     textual = t in (T.TEXT, T.PARTY_OR_TEXT)
 
@@ -164,9 +171,12 @@ def cell_reader(col: ColumnInfo, book: CheckedBook) -> Reader:
             return text_reader(s) if s else empty
         if cell is None:
             return empty
-        if cell.__class__ is Written:  # a YAML number: its text in a text column, else its value
-            if textual:
+        if textual:
+            if cell.__class__ is Written:  # a YAML number: its text as written
                 return text_reader(cell.text)
+            if cell.__class__ in (int, float, Decimal):  # a JSON or workbook number: its text
+                return text_reader(shown(cell))
+        elif cell.__class__ is Written:  # a YAML number: its value
             cell = cell.number
         return typed_reader(cell)
 
@@ -205,6 +215,19 @@ def _text_reader(t: Any, book: CheckedBook, expected: str) -> Callable[[str], An
     if isinstance(t, T.Type) and t.name == "enum":
         return _member_reader(book, t.enum, expected)
     return lambda s: s
+
+
+def _choice_reader(choices: tuple[str, ...], expected: str) -> Callable[[str], str]:
+    """A cell of a `one of` column read as the listed value it matches (check.model.choice_key)."""
+    index = {choice_key(v): v for v in choices}
+
+    def choice(s: str) -> str:
+        found = index.get(choice_key(s))
+        if found is None:
+            raise bad_cell(s, expected, did_you_mean(s, choices))
+        return found
+
+    return choice
 
 
 _BUSINESS_ID = re.compile(r"\d{7}-\d")
