@@ -27,14 +27,16 @@ def _result(report, rule: str) -> dict:
 
 def test_bad_row_stops_the_run_without_a_report(tmp_path, capsys):
     """A bad row is an error: exit 2, the error on stderr, no report on stdout."""
-    code, report, err = _check(tmp_path, capsys, {"payments.csv": HEAD + GRANT + "P2;31.2.2025;grant;BF;Oulu;5;x\n"})
+    bad = "P2;31.2.2025;grant;BF;Oulu;5;DigiOne\n"
+    code, report, err = _check(tmp_path, capsys, {"payments.csv": HEAD + GRANT + bad})
     assert (code, report) == (2, None)
     assert "payments.csv:3:4" in err and "payments.date: found `31.2.2025`" in err
 
 
 def test_keep_going_reports_each_bad_row_as_a_finding(tmp_path, capsys):
     """With --keep-going the bad rows are left out, each is a finding of `facts-readable`, and the run exits 1."""
-    files = {"payments.csv": HEAD + GRANT + "P2;31.2.2025;grant;BF;Oulu;5;x\nP3;1.3.2025;grnt;Espo;Oulu;5;x\n",
+    files = {"payments.csv": HEAD + GRANT + "P2;31.2.2025;grant;BF;Oulu;5;DigiOne\n"
+                             "P3;1.3.2025;grnt;Espo;Oulu;5;DigiOne\n",
              "costs.csv": COSTS}
     code, report, _ = _check(tmp_path, capsys, files, "--keep-going")
     assert code == 1
@@ -66,7 +68,8 @@ def test_keep_going_leaves_out_rows_that_name_an_unreadable_row(tmp_path, capsys
 
 def test_keep_going_with_every_row_bad_judges_nothing_as_passed(tmp_path, capsys):
     """When no row of a table could be read, its rules are not_applicable and the run still fails."""
-    code, report, err = _check(tmp_path, capsys, {"payments.csv": HEAD + "P1;x;grant;BF;Oulu;5;x\n"}, "--keep-going")
+    code, report, err = _check(tmp_path, capsys, {"payments.csv": HEAD + "P1;x;grant;BF;Oulu;5;DigiOne\n"},
+                               "--keep-going")
     assert code == 1
     statuses = {r["rule"]: r["status"] for r in report["results"]}
     assert statuses["facts-readable"] == "violated"
@@ -93,7 +96,7 @@ def test_header_only_file_is_a_warning_and_its_rules_not_applicable(tmp_path, ca
 @pytest.mark.parametrize("bad", [150])
 def test_row_errors_are_capped_per_file_with_a_count(tmp_path, capsys, bad):
     """At most 100 row errors of a file are shown, with a count of the rest."""
-    rows = "".join(f"P{i};1.13.2025;grant;BF;Oulu;5;x\n" for i in range(bad))
+    rows = "".join(f"P{i};1.13.2025;grant;BF;Oulu;5;DigiOne\n" for i in range(bad))
     code, _, err = _check(tmp_path, capsys, {"payments.csv": HEAD + rows})
     assert code == 2
     assert err.count("error[F405") == 100

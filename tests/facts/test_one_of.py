@@ -88,3 +88,42 @@ def test_the_row_model_lists_the_values(small_book):
     model = row_model(small_book.facts["costs"], small_book)
     assert model.model_json_schema()["properties"]["version"]["anyOf"][0]["enum"] == ["1.0", "2.0", "3.0", "3.1"]
     assert model.model_validate({"id": "C1", "version": "3,1 "}).version == "3.1"
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _fixture(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """A violations fixture with `old` written `new` in its CSV files, as an ERP export or Excel writes it."""
+    folder = tmp_path / name
+    folder.mkdir()
+    for src in (ROOT / "fixtures" / "violations" / name).glob("*.csv"):
+        (folder / src.name).write_text(src.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("name, old, new", [
+    ("bf-grant-cap", "DigiOne2", "DIGIONE2"),
+    ("bf-grant-cap", "DigiOne2", "DigiOne 2"),
+    ("no-development-after-handover", ",2.0,", ",2,"),
+    ("maintenance-period", ",2.0,", ",2,"),
+    ("handover-preconditions", ",2.0,", ",2,"),
+])
+def test_the_rule_books_projects_and_versions_read_however_written(tmp_path, capsys, name, old, new):
+    """rules/facts.rules lists `project` and `version` values: `DIGIONE2` or a version `2` (Excel's `2.0`
+    saved again) is read as `DigiOne2` or `2.0`, and the fixture's violation is still found."""
+    from digione_rules.cli import main
+
+    folder = _fixture(tmp_path, name, old, new)
+    code = main(["check", str(folder), "--as-of", "2025-12-31", "--format", "json", "--rule", name])
+    report = json.loads(capsys.readouterr().out)
+    assert (code, report["results"][0]["status"]) == (1, "violated")
+
+
+def test_the_rule_book_refuses_a_project_it_does_not_list(book, tmp_path):
+    """A project outside `DigiOne`, `DigiOne2` is F405, never a row no rule reads."""
+    (tmp_path / "costs.csv").write_text("id,date,project,amount,category\nC1,2024-01-01,DigiOne3,5,other\n",
+                                        encoding="utf-8")
+    sink = Sink()
+    assert load_facts([tmp_path / "costs.csv"], book, sink) is None
+    assert sink.sorted()[0].message == "costs.project: found `DigiOne3`, expected one of `DigiOne`, `DigiOne2`"

@@ -22,6 +22,8 @@ PARTIES = {"Espoo": ["Espoo", "Espoon kaupunki", "0101263-6", "ESBO"], "Jyväsky
            "Business Finland": ["Business Finland", "BF"]}
 KINDS = {"grant": ["grant", "avustus", "Avustus"], "service_fee": ["service_fee", "palvelumaksu", "Service fee"],
          "joining_fee": ["joining_fee", "liittymismaksu"]}
+PROJECTS = {"DigiOne": ["DigiOne", "digione", "DIGIONE"],
+            "DigiOne2": ["DigiOne2", "DIGIONE2", "digione 2", "DigiOne 2"]}
 BODIES = {"steering_group": ["steering_group", "ohjausryhmä"], "city_board": ["city_board", "kaupunginhallitus"]}
 TEXT = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 äöåÄÖ€;,\"'-/.()\n",
                min_size=1, max_size=12).map(str.strip).filter(bool)
@@ -36,10 +38,12 @@ def payment(draw, i: int):
     party_a, party_b = draw(st.permutations(sorted(PARTIES)))[:2]
     kind = draw(st.sampled_from(sorted(KINDS)))
     cents = draw(st.integers(1, 10**10))
+    project = draw(st.none() | st.sampled_from(sorted(PROJECTS)))
     values = [f"P-{i}-" + draw(TEXT).replace("\n", " ").strip(), draw(DAYS), kind, party_a, party_b, cents,
-              draw(st.none() | TEXT), draw(st.none() | TEXT | NUMBER_LIKE)]
+              project, draw(st.none() | TEXT | NUMBER_LIKE)]
     spelled = [values[0], values[1], draw(st.sampled_from(KINDS[kind])), draw(st.sampled_from(PARTIES[party_a])),
-               draw(st.sampled_from(PARTIES[party_b])), Decimal(cents).scaleb(-2), values[6], values[7]]
+               draw(st.sampled_from(PARTIES[party_b])), Decimal(cents).scaleb(-2),
+               project and draw(st.sampled_from(PROJECTS[project])), values[7]]
     return values, spelled
 
 
