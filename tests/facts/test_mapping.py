@@ -86,8 +86,8 @@ def test_mapping_in_a_facts_folder_is_not_read_as_facts(book, example):
     Path("other.yaml").write_text("table: payments\nfiles: [nothing*.csv]\n", encoding="utf-8")
     facts, lines = _load(book, ["."], ["vantaa_ostolaskut.toml"])
     assert facts is None
-    assert [line.split(" | ")[0] for line in lines] == ["F409 other.yaml:1:1: `other.yaml`: key `files` names no table",
-                                                       "F409 other.yaml:1:1: `other.yaml`: key `table` names no table"]
+    assert [line.split(" | ")[0] for line in lines] == ["F409 other.yaml:1:1: `other.yaml`: key `table` names no table",
+                                                       "F409 other.yaml:2:1: `other.yaml`: key `files` names no table"]
     facts, _ = _load(book, ["."], ["vantaa_ostolaskut.toml", "other.yaml"])
     assert facts.tables["payments"].n == 12
 

@@ -293,3 +293,23 @@ def test_yaml_number_in_an_error_is_quoted_as_written(load):
                                  "amount: 12.345}\n"})
     assert loaded.lines == ["F405 facts/facts.yaml:2:5: payments.amount: found `12.345`, expected an amount with at "
                             "most two decimals of a euro"]
+
+
+def test_yaml_merge_key_overridden_is_not_a_key_given_twice(load):
+    """A row that overrides a key a YAML merge (`<<: *base`) brings in gives it once: YAML's own way."""
+    text = ("payments:\n  - &base {id: P1, date: 2025-03-01, kind: grant, payer: BF, payee: Oulu, amount: 5}\n"
+            "  - <<: *base\n    id: P2\n    amount: 7\n")
+    loaded = load({"facts.yaml": text})
+    assert loaded.lines == []
+    assert loaded.facts.tables["payments"].columns["amount"] == [500, 700]
+
+
+def test_a_key_given_twice_with_keep_going_is_a_finding(load):
+    """With --keep-going a row object that gives a key twice is left out and said, never read as the last
+    value it gives."""
+    row = '{"id": "P%d", "date": "2025-03-01", "kind": "grant", "payer": "BF", "payee": "Oulu", "amount": 5%s}'
+    loaded = load({"payments.json": "[" + row % (1, "") + ",\n" + row % (2, ', "amount": 7') + "]"}, keep_going=True)
+    assert loaded.facts.tables["payments"].columns["id"] == ["P1"]
+    (problem,) = loaded.facts.unreadable
+    assert (problem.code, problem.line, problem.found, problem.expected) == ("F404", 2, "amount twice",
+                                                                          "each column once")

@@ -191,8 +191,10 @@ def build(raw: RawTable, book: CheckedBook, shape: Shape, problems: Problems, si
             return None
     if reader.failed:
         return None
-    for line, message, help in raw.problems:
-        problems.add(RowProblem(raw.table, raw.file, line, -1, "F412", message, help=help, sheet=raw.sheet))
+    for line, message, help, *more in raw.problems:
+        code, index, found, expected = more or ("F412", -1, "", "")
+        problems.add(RowProblem(raw.table, raw.file, line, index, code, message, found, expected, help,
+                                sheet=raw.sheet))
     for rule, count in reader.skipped.items():
         sink.note("F417", f"`{raw.file}`: {count} row{'s' if count != 1 else ''} left out by {rule} of mapping "
                   f"`{shape.source}`", span(raw.file, raw.header_line))

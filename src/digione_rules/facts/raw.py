@@ -87,7 +87,9 @@ class RawTable:
     sha256: str = ""
     locator: Locator = field(default_factory=Locator)
     ends_with_newline: bool = True  # a CSV whose last row has no line break may have been cut short
-    problems: list[tuple[int, str, str]] = field(default_factory=list)  # rows the reader could not split: line, message, help
+    # rows the reader could not read: (line, message, help), a row as a whole (F412); or (line, message, help,
+    # code, cell index, found, expected)
+    problems: list[tuple] = field(default_factory=list)
     batches: Iterable[Batch] | None = None
     typed: bool = True  # cells may be numbers, dates, booleans (False: CSV, text only)
 

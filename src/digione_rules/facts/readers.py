@@ -213,13 +213,18 @@ def _document(path: Path, shown: str, suffix: str, table: str | None, book: Chec
             return _no_table(path.stem, shown, book, sink)
         return [(records(value, shown, table, sha), _shape_for(table, path, mapping, mappings))]
     out: Read = []
-    for key, items in value.items():
+    given: dict[str, tuple[int, int]] = {}  # table → the line and column of its key
+    for key, line, column, items in value:
         if key not in book.facts:
-            sink.error("F409", f"`{shown}`: key `{key}` names no table", span(shown),
+            sink.error("F409", f"`{shown}`: key `{key}` names no table", span(shown, line, column),
                        help=did_you_mean(str(key), book.facts) or f"tables are {', '.join(book.facts)}")
+        elif key in given:  # (never the last one silently: the first one's rows would be dropped)
+            sink.error("F414", f"table `{key}` is given twice in `{shown}`, first at {given[key][0]}:{given[key][1]}",
+                       span(shown, line, column), help="give each table once: put its rows in one list")
         elif not isinstance(items, list):
-            sink.error("F401", f"`{shown}`: `{key}` should be a list of rows", span(shown))
+            sink.error("F401", f"`{shown}`: `{key}` should be a list of rows", span(shown, line, column))
         else:
+            given[key] = (line, column)
             out.append((records(items, shown, key, sha), _shape_for(key, path, mapping, mappings)))
     if not out and not sink.has_errors:
         sink.error("F410", f"`{shown}` holds no tables", span(shown))
