@@ -313,3 +313,28 @@ def test_a_key_given_twice_with_keep_going_is_a_finding(load):
     (problem,) = loaded.facts.unreadable
     assert (problem.code, problem.line, problem.found, problem.expected) == ("F404", 2, "amount twice",
                                                                           "each column once")
+
+
+@pytest.mark.parametrize("name", ["Payments.CSV", "PAYMENTS.csv", "kirjaukset.csv", "Kirjaukset.CSV"])
+def test_file_named_after_a_table_in_any_case_or_its_finnish_name(load, name):
+    """A file is matched to its table whatever the case of its name, and by the table's Finnish label."""
+    loaded = load({name: P + "P1;1.3.2025;grant;BF;Vantaa;5\n"})
+    assert loaded.lines == []
+    assert loaded.facts.tables["payments"].columns["id"] == ["P1"]
+
+
+def test_document_keys_and_list_files_by_finnish_name(load):
+    """`laskut.json` is the invoices table, and a document's key `kirjaukset` (or `Payments`) the payments."""
+    invoice = '[{"id": "L1", "date": "2025-02-01", "kind": "grant", "issuer": "BF", "recipient": "Oulu", "amount": 5}]'
+    payment = '{"id": "P1", "date": "2025-03-01", "kind": "grant", "payer": "BF", "payee": "Oulu", "amount": 5}'
+    loaded = load({"laskut.json": invoice, "facts.json": '{"kirjaukset": [' + payment + '], "Kokoukset": []}'})
+    assert loaded.lines[0].startswith("F411")  # (the empty meetings: read, and warned of)
+    assert sorted(loaded.facts.tables) == ["invoices", "meetings", "payments"]
+
+
+def test_a_table_given_by_its_name_and_its_finnish_name_is_given_twice(load):
+    """`payments.csv` beside `kirjaukset.csv` is one table given twice (F414), never one of them dropped."""
+    loaded = load({"payments.csv": P + "P1;1.3.2025;grant;BF;Vantaa;5\n",
+                   "kirjaukset.csv": P + "P2;1.3.2025;grant;BF;Vantaa;5\n"})
+    assert loaded.lines == ["F414 facts/payments.csv:1:1: table `payments` is given twice: by `facts/kirjaukset.csv` "
+                            "and `facts/payments.csv`"]
