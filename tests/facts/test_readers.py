@@ -338,3 +338,45 @@ def test_a_table_given_by_its_name_and_its_finnish_name_is_given_twice(load):
                    "kirjaukset.csv": P + "P2;1.3.2025;grant;BF;Vantaa;5\n"})
     assert loaded.lines == ["F414 facts/payments.csv:1:1: table `payments` is given twice: by `facts/kirjaukset.csv` "
                             "and `facts/payments.csv`"]
+
+
+def _nfd(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFD", text)
+
+
+COSTS_NFC = ("id;date;project;amount;category;eligible;note\n"
+             "C1;1.3.2025;DigiOne;100;kehittäminen;kyllä;Jyväskylän lasku\n"
+             "C2;2.3.2025;digione 2;5;muu;ei;Äänestys\n")
+
+
+@pytest.mark.parametrize("bom", [True, False], ids=["bom", "no-bom"])
+def test_decomposed_unicode_reads_as_composed(load, bom):
+    """A CSV written in decomposed Unicode (NFD, as macOS tools write it), with or without a BOM, is UTF-8 and
+    reads as the composed text: bools (`kyllä`), enum aliases, parties and text alike, the same digest."""
+    composed = load({"costs.csv": COSTS_NFC}).facts
+    data = ("\ufeff" if bom else "") + _nfd(COSTS_NFC)  # (valid Windows-1252 too: `aÌˆ`)
+    loaded = load({"costs.csv": data})
+    assert loaded.lines == []
+    costs = loaded.facts.tables["costs"]
+    assert costs.columns["eligible"] == [True, False]
+    assert costs.columns["category"] == ["development", "other"]
+    assert costs.columns["note"] == ["Jyväskylän lasku", "Äänestys"]
+    assert loaded.facts.digest == composed.digest
+
+
+def test_decomposed_unicode_in_documents_and_parties(load):
+    """JSON cells in NFD read as composed text, a party by its decomposed name too."""
+    row = {"id": "P1", "date": "2025-03-01", "kind": _nfd("lisärahoitus"), "payer": _nfd("Jyväskylä"),
+           "payee": "Tiera", "amount": 5, "note": _nfd("kyllä")}
+    import json
+
+    loaded = load({"payments.json": json.dumps([row], ensure_ascii=False)})
+    assert loaded.lines == []
+    payments = loaded.facts.tables["payments"]
+    assert (payments.columns["kind"], payments.columns["payer"], payments.columns["note"]) == (
+        ["additional_funding"], ["Jyväskylä"], ["kyllä"])
+    meetings = load({"meetings.json": json.dumps([{"id": "M1", "body": "steering_group", "date": "2025-03-01",
+                                                  "unprepared_items": _nfd("Kyllä")}], ensure_ascii=False)})
+    assert meetings.facts.tables["meetings"].columns["unprepared_items"] == [True]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
 
@@ -41,6 +42,7 @@ from ..literals import (
 from .raw import Written
 
 Reader = Callable[[Any], Any]
+_normalize = unicodedata.normalize
 CELL_ERROR = "bad_cell"
 
 
@@ -168,6 +170,8 @@ def cell_reader(col: ColumnInfo, book: CheckedBook) -> Reader:
     def read(cell: Any) -> Any:
         if cell.__class__ is str:
             s = cell.strip()
+            if not s.isascii():  # decomposed letters (macOS) read as the ones they compose: `kylla` + ¨ is `kyllä`
+                s = _normalize("NFC", s)
             return text_reader(s) if s else empty
         if cell is None:
             return empty
