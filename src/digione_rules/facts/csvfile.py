@@ -62,6 +62,7 @@ _MOJIBAKE = re.compile(rb"\xc3\x83[\xc2\xc6]|\xc3\xa2\xe2\x82\xac")  # `Ã¤`, `
 _FINNISH_UTF8 = re.compile(rb"\xc2[\xa0-\xbf]|\xc3[\x80-\xbf]|\xe2[\x80-\x82][\x80-\xbf]|"
                            rb"[A-Za-z](?:\xcc[\x80-\xbf]|\xcd[\x80-\xaf])")
 DELIMITERS = {";": "`;`", ",": "`,`", "\t": "TAB"}
+_LINE_END = re.compile(r"\r\n|\r|\n")  # as csv counts lines
 ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "utf-8-sig": "utf-8-sig", "cp1252": "cp1252",
              "windows-1252": "cp1252", "latin-1": "cp1252", "iso-8859-1": "cp1252"}
 
@@ -219,7 +220,8 @@ def _encoding(path: Path, p: Probe, marks: dict, shown: str, sink: Sink, forced:
 
 # ------------------------------------------------------------------------------------------- delimiter
 
-def sniff(sample: str, complete: bool, known: Callable[[list[str]], int], shown: str, sink: Sink) -> str | None:
+def sniff(sample: str, complete: bool, known: Callable[[list[str]], int], shown: str, sink: Sink,
+          rows: str = "the first rows") -> str | None:
     """The delimiter of a CSV text from its first rows; None (after an F402 error) when it is ambiguous."""
     verdicts = {}
     for d in DELIMITERS:
@@ -249,9 +251,20 @@ def sniff(sample: str, complete: bool, known: Callable[[list[str]], int], shown:
     if len(winners) == 1:
         return winners[0]
     sink.error("F402", f"`{shown}`: cannot tell the delimiter: "
-               f"{' and '.join(DELIMITERS[w] for w in winners)} split the first rows equally well", span(shown),
+               f"{' and '.join(DELIMITERS[w] for w in winners)} split {rows} equally well", span(shown),
                help='name it in a mapping file: delimiter = ";"')
     return None
+
+
+def _after_lines(text: str, n: int) -> str:
+    """`text` after its first `n` lines ("" when it has fewer)."""
+    pos = 0
+    for _ in range(n):
+        m = _LINE_END.search(text, pos)
+        if m is None:
+            return ""
+        pos = m.end()
+    return text[pos:]
 
 
 # ------------------------------------------------------------------------------------------- rows
@@ -270,7 +283,11 @@ def read_csv(path: Path, shown: str, table: str, sink: Sink, known: Callable[[li
         complete = found.size <= len(found.head)
         cut = found.head if complete else found.head[: found.head.rfind(b"\n") + 1]
         sample = cut.decode(found.encoding, errors="replace")
-        delimiter = sniff(sample, complete, known, shown, sink)
+        rows = "the first rows"
+        if header_row and header_row > 1:  # titles above the header say nothing of the delimiter
+            sample = _after_lines(sample, header_row - 1)
+            rows = f"the header (line {header_row}) and the rows after it"
+        delimiter = sniff(sample, complete, known, shown, sink, rows)
         if delimiter is None:
             return None
     f = open(path, encoding=found.encoding, newline="")
