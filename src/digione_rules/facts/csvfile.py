@@ -453,7 +453,8 @@ def _by_csv(block: str, text: _Text, delimiter: str, read: int, table: str, prob
         feed.ended += len(rows) + 1
         hint = 'a quote `"` that is never closed makes the rest of the file one cell' \
             if "end of data" in str(failed) or "field larger" in str(failed) else ""
-        problems.append((end, f"{table}: the row cannot be read as CSV: {failed}", hint))
+        problems.append((end, f"{table}: the row cannot be read as CSV: {failed}", hint, "F412", -1,
+                         f"a row that is not CSV: {failed}", "a row of CSV"))
         start = end + 1
 
 

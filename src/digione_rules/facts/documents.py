@@ -32,6 +32,7 @@ _SPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=str)
 
 Item = tuple[int, int, Any]  # line, column, value
+_ROW_OBJECT = "a row object"
 Entry = tuple[str, int, int, Any]  # a document's key, its line and column, its rows (a list of Items) or value
 
 
@@ -280,13 +281,16 @@ def jsonl_table(path: Path, file: str, table: str, sha256: str, sink: Sink) -> R
             try:
                 item = _repeated_keys(line, 0, len(line), _DECODER.decode(line), lambda at, n=n: (n, at + 1))
             except json.JSONDecodeError as e:
-                problems.append((n, f"{table}: the line is not JSON: {e.msg.lower()} at column {e.colno}", ""))
+                problems.append((n, f"{table}: the line is not JSON: {e.msg.lower()} at column {e.colno}", "", "F412",
+                                 -1, "a line that is not JSON", _ROW_OBJECT))
                 continue
             except RecursionError:
-                problems.append((n, f"{table}: the line is nested too deeply", ""))
+                problems.append((n, f"{table}: the line is nested too deeply", "", "F412", -1,
+                                 "values nested too deeply", _ROW_OBJECT))
                 continue
             except ValueError as e:  # a number of more digits than Python converts
-                problems.append((n, f"{table}: a number cannot be read: {str(e).split(';')[0].lower()}", ""))
+                problems.append((n, f"{table}: a number cannot be read: {str(e).split(';')[0].lower()}", "", "F412",
+                                 -1, "a number that cannot be read", _ROW_OBJECT))
                 continue
             if isinstance(item, dict):
                 header.update(dict.fromkeys(item))
@@ -294,7 +298,7 @@ def jsonl_table(path: Path, file: str, table: str, sha256: str, sink: Sink) -> R
                     repeated.append((n, item))
             elif len(problems) <= MAX_ROW_PROBLEMS:  # beyond that the file is refused whole (build.py)
                 problems.append((n, f"{table}: found {_kind(item)}, expected a row object such as "
-                                 '{"id": "P1", …}', ""))
+                                 '{"id": "P1", …}', "", "F412", -1, _kind(item).strip("`"), _ROW_OBJECT))
     except UnicodeDecodeError:
         from .readers import not_utf8
 
@@ -363,7 +367,7 @@ def records(items: list[Item], file: str, table: str, sha256: str,
         if not isinstance(item, dict):
             if len(problems) <= MAX_ROW_PROBLEMS:  # beyond that the file is refused whole (build.py)
                 problems.append((where, f"{table}: found {_kind(item)}, expected a row object such as "
-                                 '{"id": "P1", …}', ""))
+                                 '{"id": "P1", …}', "", "F412", -1, _kind(item).strip("`"), _ROW_OBJECT))
             continue
         twice = item.__class__ is Repeated
         if twice:
