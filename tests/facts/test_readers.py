@@ -380,3 +380,38 @@ def test_decomposed_unicode_in_documents_and_parties(load):
     meetings = load({"meetings.json": json.dumps([{"id": "M1", "body": "steering_group", "date": "2025-03-01",
                                                   "unprepared_items": _nfd("Kyllä")}], ensure_ascii=False)})
     assert meetings.facts.tables["meetings"].columns["unprepared_items"] == [True]
+
+
+def test_workbook_floats_read_as_excel_shows_them(load):
+    """A workbook's computed amount carries binary noise Excel never shows (`297946.00000000006`,
+    `0.1 + 0.2`): it is read as the decimal of 15 significant digits Excel shows, so both are whole cents,
+    while an amount with a third decimal is still refused."""
+    rows = [["P1", _dt.date(2025, 3, 1), "grant", "BF", "Vantaa", 111],
+            ["P2", _dt.date(2025, 3, 1), "grant", "BF", "Vantaa", 222],
+            ["P3", _dt.date(2025, 3, 1), "grant", "BF", "Vantaa", 1234567890.12]]
+    data = xlsx_bytes(HEAD, rows)  # (the sheet holding the noise as Excel saves it, to 17 digits)
+    data = _rewrite(data, "xl/worksheets/sheet1.xml", b"<v>111</v>", b"<v>297946.00000000006</v>")
+    data = _rewrite(data, "xl/worksheets/sheet1.xml", b"<v>222</v>", b"<v>0.30000000000000004</v>")
+    loaded = load({"payments.xlsx": data})
+    assert loaded.lines == []
+    assert loaded.facts.tables["payments"].columns["amount"] == [29794600, 30, 123456789012]
+    bad = load({"payments.xlsx": xlsx_bytes(HEAD, [["P1", _dt.date(2025, 3, 1), "grant", "BF", "Vantaa", 12.345]])})
+    assert bad.lines == ["F405 facts/payments.xlsx:2:6: payments.amount: found `12.345`, expected an amount with at "
+                         "most two decimals of a euro | note: sheet `payments`, cell F2"]
+
+
+def test_workbook_float_in_a_listed_text_column(load):
+    """A version computed in a workbook (`3.3 - 1.3` is `1.9999999999999998`) reads as the listed `2.0`."""
+    wb = xlsx_bytes(["id", "date", "project", "amount", "category", "version"],
+                    [["C1", _dt.date(2025, 3, 1), "DigiOne", 5, "other", 333]], "costs")
+    loaded = load({"costs.xlsx": _rewrite(wb, "xl/worksheets/sheet1.xml", b"<v>333</v>", b"<v>1.9999999999999998</v>")})
+    assert loaded.lines == []
+    assert loaded.facts.tables["costs"].columns["version"] == ["2.0"]
+
+
+def test_yaml_amount_is_read_as_written_not_as_a_workbook(load):
+    """A YAML amount is the decimal its text writes: `0.30000000000000004` has more than two decimals."""
+    loaded = load({"facts.yaml": "payments:\n  - {id: P1, date: 2025-03-01, kind: grant, payer: BF, payee: Oulu, "
+                                 "amount: 0.30000000000000004}\n"})
+    assert loaded.lines == ["F405 facts/facts.yaml:2:5: payments.amount: found `0.30000000000000004`, expected an "
+                            "amount with at most two decimals of a euro"]

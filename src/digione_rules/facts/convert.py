@@ -175,16 +175,29 @@ def cell_reader(col: ColumnInfo, book: CheckedBook) -> Reader:
             return text_reader(s) if s else empty
         if cell is None:
             return empty
+        if cell.__class__ is float:  # a workbook's number: the decimal Excel shows (`0.1 + 0.2` is 0.3)
+            cell = workbook_decimal(cell)
         if textual:
             if cell.__class__ is Written:  # a YAML number: its text as written
                 return text_reader(cell.text)
-            if cell.__class__ in (int, float, Decimal):  # a JSON or workbook number: its text
+            if cell.__class__ in (int, Decimal):  # a JSON or workbook number: its text
                 return text_reader(shown(cell))
         elif cell.__class__ is Written:  # a YAML number: its value
-            cell = cell.number
+            cell = cell.value()
         return typed_reader(cell)
 
     return read
+
+
+EXCEL_DIGITS = 15  # the significant digits Excel shows and computes with
+
+
+def workbook_decimal(value: float) -> Decimal:
+    """A binary float, as a workbook's number cells hold, read as the decimal Excel shows: its 15 significant
+    digits.  A sum computed in the workbook carries binary noise beyond them (`297946.00000000006`,
+    `0.1 + 0.2 = 0.30000000000000004`) that Excel never shows; read whole, one such amount was refused and
+    another not.  Money then has at most two decimals as ever (`12.345` is refused)."""
+    return Decimal(format(value, f".{EXCEL_DIGITS}g"))
 
 
 def storage_default(col: ColumnInfo) -> Any:
@@ -304,7 +317,8 @@ def _number(value: int | float | Decimal, t: Any, expected: str) -> Any:
         isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value())
     if t == T.INTEGER and integral:
         return int(value)
-    if t == T.DECIMAL and not (isinstance(value, float) and not value == value):
+    if t == T.DECIMAL and not (isinstance(value, float) and not value == value) and \
+            not (isinstance(value, Decimal) and value.is_nan()):
         return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if t == T.BOOL and integral and value in (0, 1):
         return bool(value)

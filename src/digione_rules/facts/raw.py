@@ -8,6 +8,7 @@ position for messages: a character column for CSV, a cell reference for XLSX.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable, Iterator, Sequence
 
 from ..source import Span
@@ -52,6 +53,17 @@ class Written:
 
     def __repr__(self) -> str:
         return f"Written({self.text!r})"
+
+    def value(self) -> Any:
+        """The number, a float as the decimal its text writes (`0.30000000000000004` is that, not 0.3)."""
+        if self.number.__class__ is float:
+            try:
+                exact = Decimal(self.text)
+            except InvalidOperation:  # (sexagesimal `1:30.5`, `.inf`)
+                return self.number
+            if exact.is_finite():
+                return exact
+        return self.number
 
 
 Batch = tuple[Sequence[int], "list[Sequence[Any]] | Columns"]  # the line of each row, the rows' cells
