@@ -127,3 +127,11 @@ def test_the_rule_book_refuses_a_project_it_does_not_list(book, tmp_path):
     sink = Sink()
     assert load_facts([tmp_path / "costs.csv"], book, sink) is None
     assert sink.sorted()[0].message == "costs.project: found `DigiOne3`, expected one of `DigiOne`, `DigiOne2`"
+
+
+def test_a_default_is_the_listed_value_itself(small_book, tmp_path):
+    """An empty cell's default and a cell naming it are one object, as the rows of any one value are."""
+    facts, said = _load(small_book, tmp_path, "costs.csv", "id;project\nC1;\nC2;digione\n")
+    assert said == []
+    first, second = facts.tables["costs"].columns["project"]
+    assert first is second

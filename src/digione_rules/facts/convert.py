@@ -162,6 +162,8 @@ def cell_reader(col: ColumnInfo, book: CheckedBook) -> Reader:
     """The reader of one column: raw cell → python value (or the default, or None when empty)."""
     t = T.strip_optional(col.type)
     empty = storage_default(col)
+    if empty in col.choices:  # the listed value itself: every row of a value holds one object (table.py)
+        empty = col.choices[col.choices.index(empty)]
     expected = column_expected(col, book)
     text_reader = _choice_reader(col.choices, expected) if col.choices else _text_reader(t, book, expected)
     typed_reader = _typed_reader(t, expected)
