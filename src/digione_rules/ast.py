@@ -346,6 +346,7 @@ class Column:
     default: Expr | None = None
     references: tuple[str, str] | None = None
     aliases: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()  # `one of "A", "B"`: the values a text column may hold
     span: Span = _span()
 
 

@@ -64,7 +64,7 @@ _CODES = [
     Code("L309", "consistency-holds", "a consistency check of the contract's own figures that holds"),
     # facts
     Code("F401", "unreadable-file", "a facts file that cannot be opened or decoded"),
-    Code("F402", "ambiguous-format", "a CSV file whose delimiter or encoding cannot be told apart"),
+    Code("F402", "ambiguous-format", "a file whose delimiter, encoding or sheet cannot be told apart"),
     Code("F403", "missing-column", "a required column that the file does not have"),
     Code("F404", "unknown-column", "a column that the table does not declare"),
     Code("F405", "bad-value", "a cell that cannot be read as its column's type"),

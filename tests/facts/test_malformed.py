@@ -18,6 +18,10 @@ KINDS = ("`joining_fee`, `additional_funding`, `pioneer_refund`, `refund_compens
 PARTIES = ("a party of the contract: a name, an alias or a business id (Business Finland, Espoo, Jyväskylä, Lahti, "
            "Oulu, Tampere, Tiera, Turku, Vantaa)")
 
+ROW = '{"id": "P1", "date": "2025-03-01", "kind": "grant", "payer": "BF", "payee": "Vantaa", "amount": 1000}'
+TWICE = ("payments: column `amount` appears twice in the row | help: give each column once in a row: which of the "
+         "two values is meant cannot be told")
+
 CASES = [
     ("bad-date", {"payments.csv": P + "P1;31.2.2025;grant;BF;Vantaa;100\n"},
      ["F405 facts/payments.csv:2:4: payments.date: found `31.2.2025`, expected a date that exists in the calendar"]),
@@ -134,7 +138,20 @@ CASES = [
     ("json-row-not-object", {"payments.json": '[\n  ["P1", "2025-03-01"]\n]'},
      ['F412 facts/payments.json:2:3: payments: found a list, expected a row object such as {"id": "P1", …}']),
     ("json-key-not-a-table", {"facts.json": '{"paymets": []}'},
-     ["F409 facts/facts.json:1:1: `facts/facts.json`: key `paymets` names no table | help: did you mean `payments`?"]),
+     ["F409 facts/facts.json:1:2: `facts/facts.json`: key `paymets` names no table | help: did you mean `payments`?"]),
+    ("json-table-key-twice", {"facts.json": '{"payments": [\n  ' + ROW + '\n],\n "payments": []}'},
+     ["F414 facts/facts.json:4:2: table `payments` is given twice in `facts/facts.json`, first at 1:2 | help: give "
+      "each table once: put its rows in one list"]),
+    ("yaml-table-key-twice", {"facts.yaml": "payments:\n  - {id: P1}\ninvoices: []\npayments:\n  - {id: P2}\n"},
+     ["F414 facts/facts.yaml:4:1: table `payments` is given twice in `facts/facts.yaml`, first at 1:1 | help: give "
+      "each table once: put its rows in one list"]),
+    ("json-row-key-twice", {"payments.json": "[" + ROW[:-1] + ', "note": "klo 10:00", "amount" : 2000}]'},
+     [f"F404 facts/payments.json:1:{len(ROW) + 24}: {TWICE}"]),
+    ("yaml-row-key-twice", {"payments.yaml": "- id: P1\n  date: 2025-03-01\n  kind: grant\n  payer: BF\n"
+                                             "  payee: Vantaa\n  amount: 1000\n  amount: 2000\n"},
+     [f"F404 facts/payments.yaml:7:3: {TWICE}"]),
+    ("jsonl-row-key-twice", {"payments.jsonl": ROW + "\n" + ROW.replace("P1", "P2")[:-1] + ', "amount": 5}\n'},
+     [f"F404 facts/payments.jsonl:2:{len(ROW) + 2}: {TWICE}"]),
     ("jsonl-bad-line", {"payments.jsonl": '{"id": "P1", "date": "2025-03-01", "kind": "grant", "payer": "BF", '
                                           '"payee": "Vantaa", "amount": 5}\n{"id": "P2",\n'},
      ["F412 facts/payments.jsonl:2:1: payments: the line is not JSON: expecting property name enclosed in double "

@@ -86,8 +86,8 @@ def test_mapping_in_a_facts_folder_is_not_read_as_facts(book, example):
     Path("other.yaml").write_text("table: payments\nfiles: [nothing*.csv]\n", encoding="utf-8")
     facts, lines = _load(book, ["."], ["vantaa_ostolaskut.toml"])
     assert facts is None
-    assert [line.split(" | ")[0] for line in lines] == ["F409 other.yaml:1:1: `other.yaml`: key `files` names no table",
-                                                       "F409 other.yaml:1:1: `other.yaml`: key `table` names no table"]
+    assert [line.split(" | ")[0] for line in lines] == ["F409 other.yaml:1:1: `other.yaml`: key `table` names no table",
+                                                       "F409 other.yaml:2:1: `other.yaml`: key `files` names no table"]
     facts, _ = _load(book, ["."], ["vantaa_ostolaskut.toml", "other.yaml"])
     assert facts.tables["payments"].n == 12
 
@@ -133,6 +133,35 @@ def test_header_row_and_unnamed_columns(book, tmp_path, monkeypatch):
     assert lines == []
     assert facts.tables["payments"].columns["amount"] == [10050]
     assert list(facts.tables["payments"].lines) == [4]
+
+
+
+@pytest.mark.parametrize("titles", ["Vantaan kaupunki - kirjanpito, 2024\nAjo 3.1.2025, klo 12.00\n",
+                                    "Raportti\r\n\r\n"], ids=["commas-in-titles", "crlf"])
+def test_header_row_delimiter_is_told_from_the_header_on(book, tmp_path, monkeypatch, titles):
+    """The delimiter is told from the header the mapping names and the rows after it, not from the titles
+    above it: a `;` export under a title without `;` was split on `,`."""
+    monkeypatch.chdir(tmp_path)
+    newline = "\r\n" if "\r\n" in titles else "\n"
+    Path("export.csv").write_bytes((titles + newline.join(["Tosite;Pvm;Laji;Maksaja;Saaja;Summa",
+                                                           "P1;20.1.2024;service_fee;Espoo;Tiera;1 000,00", ""])
+                                    ).encode("utf-8"))
+    Path("m.toml").write_text('table = "payments"\nfiles = ["export.csv"]\nheader_row = 3\n'
+                              '[rename]\nPvm = "date"\n', encoding="utf-8")
+    facts, lines = _load(book, ["export.csv"], ["m.toml"])
+    assert lines == []
+    assert (facts.tables["payments"].columns["amount"], list(facts.tables["payments"].lines)) == ([100000], [4])
+
+
+def test_header_row_delimiter_that_cannot_be_told_is_f402(book, tmp_path, monkeypatch):
+    """When the header and its rows split alike on `;` and `,`, the file is refused, naming the header's line."""
+    monkeypatch.chdir(tmp_path)
+    Path("export.csv").write_text("Raportti;;;\n\nx;y,z;w\n1;2,3;4\n", encoding="utf-8")
+    Path("m.toml").write_text('table = "payments"\nfiles = ["export.csv"]\nheader_row = 3\n', encoding="utf-8")
+    facts, lines = _load(book, ["export.csv"], ["m.toml"])
+    assert facts is None
+    assert lines == ["F402 export.csv:1:1: `export.csv`: cannot tell the delimiter: `;` and `,` split the header "
+                     "(line 3) and the rows after it equally well | help: name it in a mapping file: delimiter = \";\""]
 
 
 MAPPING_ERRORS = [

@@ -30,7 +30,7 @@ def _read(path, monkeypatch, chunk: int, kinds: list | None = None):
         got = batch.rows() if isinstance(batch, Columns) else [list(r) for r in batch]
         assert len(got) == len(lines)
         rows.extend(zip(list(lines), got))
-    return raw.header, rows, [(line, message) for line, message, _ in raw.problems], raw.ends_with_newline
+    return raw.header, rows, [(line, message) for line, message, *_ in raw.problems], raw.ends_with_newline
 
 
 def _by_reader(path):

@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 from digione_rules.diagnostics import Sink
 from digione_rules.facts import csvfile
 
-# ASCII, UTF-8 Finnish letters and €, their Windows-1252 bytes, mojibake, bytes Windows-1252 lacks, line ends
+# ASCII, UTF-8 Finnish letters and €, their Windows-1252 bytes, mojibake, bytes Windows-1252 lacks, line ends,
+# a combining diaeresis (decomposed `ä`) and its lead byte alone
 _PIECES = [b"a", b"1;", b" ", b"\n", b"\r\n", "ä".encode(), "€".encode(), "ö".encode(), b"\xe4", b"\x80",
-           "Ã¤".encode(), "â‚¬".encode(), b"\x81", b"\xc3", b"\xe2\x82", b"\x9d"]
+           "Ã¤".encode(), "â‚¬".encode(), b"\x81", b"\xc3", b"\xe2\x82", b"\x9d", "\u0308".encode(), b"\xcc"]
 
 
 def _probe(path, monkeypatch, block: int):
@@ -56,3 +57,13 @@ def test_a_broken_sequence_left_pending_is_reported_at_its_byte(tmp_path, monkey
     path.write_bytes(head + b"\n3;b\n")
     found, diagnostics = _probe(path, monkeypatch, len(head))
     assert found is None and len(diagnostics) == 1 and "line 3:" in diagnostics[0] and "0xc3" in diagnostics[0]
+
+
+def test_a_decomposed_letter_across_a_border_shows_utf8(tmp_path, monkeypatch):
+    """`a` and a combining diaeresis (macOS's `ä`), split between blocks, is UTF-8 as in one block."""
+    head = b"id;note\n1;" + b"x" * 50 + b"a"
+    path = tmp_path / "t.csv"
+    path.write_bytes(head + "\u0308".encode() + b"\n")
+    for block in (len(head), len(head) + 1, 1 << 20):
+        found, diagnostics = _probe(path, monkeypatch, block)
+        assert found[0] == "utf-8" and diagnostics == []

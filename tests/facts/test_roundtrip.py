@@ -22,10 +22,14 @@ PARTIES = {"Espoo": ["Espoo", "Espoon kaupunki", "0101263-6", "ESBO"], "Jyväsky
            "Business Finland": ["Business Finland", "BF"]}
 KINDS = {"grant": ["grant", "avustus", "Avustus"], "service_fee": ["service_fee", "palvelumaksu", "Service fee"],
          "joining_fee": ["joining_fee", "liittymismaksu"]}
+PROJECTS = {"DigiOne": ["DigiOne", "digione", "DIGIONE"],
+            "DigiOne2": ["DigiOne2", "DIGIONE2", "digione 2", "DigiOne 2"]}
 BODIES = {"steering_group": ["steering_group", "ohjausryhmä"], "city_board": ["city_board", "kaupunginhallitus"]}
 TEXT = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 äöåÄÖ€;,\"'-/.()\n",
                min_size=1, max_size=12).map(str.strip).filter(bool)
 DAYS = st.dates(_dt.date(2000, 1, 1), _dt.date(2035, 12, 31))
+# text that YAML written plainly reads as a number: its text as written is the value in a text column
+NUMBER_LIKE = st.sampled_from(["2.0", "1.10", "2024", "3.1", "007", "0x1F", "1_000", "-0.50", "1:30"])
 
 
 @st.composite
@@ -34,10 +38,12 @@ def payment(draw, i: int):
     party_a, party_b = draw(st.permutations(sorted(PARTIES)))[:2]
     kind = draw(st.sampled_from(sorted(KINDS)))
     cents = draw(st.integers(1, 10**10))
+    project = draw(st.none() | st.sampled_from(sorted(PROJECTS)))
     values = [f"P-{i}-" + draw(TEXT).replace("\n", " ").strip(), draw(DAYS), kind, party_a, party_b, cents,
-              draw(st.none() | TEXT), draw(st.none() | TEXT)]
+              project, draw(st.none() | TEXT | NUMBER_LIKE)]
     spelled = [values[0], values[1], draw(st.sampled_from(KINDS[kind])), draw(st.sampled_from(PARTIES[party_a])),
-               draw(st.sampled_from(PARTIES[party_b])), Decimal(cents).scaleb(-2), values[6], values[7]]
+               draw(st.sampled_from(PARTIES[party_b])), Decimal(cents).scaleb(-2),
+               project and draw(st.sampled_from(PROJECTS[project])), values[7]]
     return values, spelled
 
 
@@ -95,18 +101,33 @@ def _write(folder: Path, fmt: str, payments, meetings, header: list[str], style:
     elif fmt == "jsonl":
         (folder / "payments.jsonl").write_bytes(jsonl_bytes(header, pay_rows))
         (folder / "meetings.jsonl").write_bytes(jsonl_bytes(MEETING_COLUMNS, meet_rows))
-    elif fmt == "yaml":
+    elif fmt.startswith("yaml"):
         doc = {"payments": [dict(zip(header, [str(v) if isinstance(v, Decimal) else v for v in row]))
                             for row in pay_rows],
                "meetings": [dict(zip(MEETING_COLUMNS, row)) for row in meet_rows]}
-        (folder / "facts.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+        dumper = _PlainNumbers if fmt == "yaml-plain" else yaml.SafeDumper
+        (folder / "facts.yaml").write_text(yaml.dump(doc, Dumper=dumper, allow_unicode=True), encoding="utf-8")
     elif fmt == "xlsx":
         (folder / "payments.xlsx").write_bytes(xlsx_bytes(header, pay_rows, "kirjaukset"))
         (folder / "meetings.xlsx").write_bytes(xlsx_bytes(MEETING_COLUMNS, meet_rows, "Sheet"))
 
 
+class _PlainNumbers(yaml.SafeDumper):
+    """Writes text that reads as a number in YAML (`2.0`, `2024`, amounts) plainly, unquoted, as people
+    write YAML by hand: the loader reads it as written."""
+
+
+def _plain_number(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
+    tag = dumper.resolve(yaml.ScalarNode, text, (True, False))
+    if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+        return yaml.ScalarNode(tag, text)
+    return dumper.represent_str(text)
+
+
+_PlainNumbers.add_representer(str, _plain_number)
+
 FORMATS = [f"csv|{d}|{e}|{n}" for d in ("semicolon", "comma", "tab") for e in ("utf-8", "utf-8-bom", "cp1252")
-           for n in ("crlf", "lf")] + ["json", "jsonl", "yaml", "xlsx"]
+           for n in ("crlf", "lf")] + ["json", "jsonl", "yaml", "yaml-plain", "xlsx"]
 
 
 def _load(book, folder: Path):
@@ -132,8 +153,9 @@ def _ambiguous(folder: Path) -> bool:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tables(), st.integers(0, 2), st.integers(0, 29), st.randoms(use_true_random=False))
 def test_every_format_loads_the_same_rows_and_digest(book, data, header_style, style, rnd):
-    """Tables written as CSV (three delimiters, three encodings, two line ends), JSON, JSONL, YAML and XLSX
-    load to the generated values, and to one digest whatever the format, spelling or row order."""
+    """Tables written as CSV (three delimiters, three encodings, two line ends), JSON, JSONL, YAML (numbers
+    and text that reads as a number quoted, or written plainly) and XLSX load to the generated values, and
+    to one digest whatever the format, spelling or row order."""
     payments, meetings = data
     header = PAYMENT_HEADERS[header_style]
     expected_payments = {c: [values[k] for values, _ in payments] for k, c in enumerate(PAYMENT_COLUMNS)}

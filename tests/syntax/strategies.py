@@ -132,10 +132,11 @@ types = st.one_of(st.builds(ast.TypeRef, names.map(lambda n: (n,)), st.booleans(
 rows = st.lists(st.lists(cell_text, min_size=1, max_size=4).map(lambda cs: ast.TableRow(tuple(cs))),
                 min_size=1, max_size=4).map(tuple)
 columns = st.builds(
-    lambda name, t, req, when, unique, positive, default, refs, aliases: ast.Column(
-        name, t, req and when is None, None if req else when, unique, positive, default, refs, aliases),
+    lambda name, t, req, when, unique, positive, default, refs, aliases, choices: ast.Column(
+        name, t, req and when is None, None if req else when, unique, positive, default, refs, aliases, choices),
     names, types.filter(lambda t: not t.is_list), st.booleans(), opt() | expressions, st.booleans(), st.booleans(),
-    opt() | atoms, opt() | st.tuples(names, names), st.lists(safe_text, max_size=2).map(tuple))
+    opt() | atoms, opt() | st.tuples(names, names), st.lists(safe_text, max_size=2).map(tuple),
+    st.lists(safe_text, max_size=3).map(tuple))
 
 
 def _nonempty_meta(m: ast.Meta) -> ast.Meta:

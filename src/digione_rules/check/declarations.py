@@ -11,7 +11,7 @@ from .. import types as T
 from ..diagnostics import Sink
 from ..literals import LiteralError, literal_help, read_bool, read_date, read_decimal, read_int, read_money, read_percent
 from .expressions import ExprChecker, Scope, did_you_mean
-from .model import Binding, CheckedBook, ColumnInfo, EnumInfo, ParamInfo, TableInfo, TableSchema, fold
+from .model import Binding, CheckedBook, ColumnInfo, EnumInfo, ParamInfo, TableInfo, TableSchema, choice_key, fold
 
 
 def valid_business_id(text: str) -> bool:
@@ -155,8 +155,9 @@ class Declarations:
                 default = None
                 if col.default is not None:
                     default = self._column_default(col, t)
+                choices = self._column_choices(col, t, default) if col.choices else ()
                 columns[col.name] = ColumnInfo(col.name, t, col.required, col.required_when, col.unique,
-                                               col.positive, default, col.references, col.aliases, col)
+                                               col.positive, default, col.references, col.aliases, col, choices)
             if decl.dated_by is not None and decl.dated_by not in columns:
                 self.sink.error("T206", f"`dated by {decl.dated_by}`: `{name}` has no such column", decl.span)
             elif decl.dated_by is not None and columns[decl.dated_by].type != T.DATE:
@@ -174,6 +175,31 @@ class Declarations:
         if value is None:
             self.sink.error("T208", f"the default of `{col.name}` must be a literal", expr.span)
         return value
+
+    def _column_choices(self, col: ast.Column, t: Any, default: Any) -> tuple[str, ...]:
+        """`one of "A", "B"`: the values of a text column, no two read alike, the default among them."""
+        if t != T.TEXT:
+            if t != T.ERROR:
+                self.sink.error("T203", f"`{col.name}`: `one of` lists the values of a text column, and `{col.name}` "
+                                f"is `{col.type}`", col.span)
+            return ()
+        seen: dict[Any, str] = {}
+        for value in col.choices:
+            key = choice_key(value)
+            if not key:
+                self.sink.error("T203", f"`{col.name}`: `one of` lists an empty value", col.span,
+                                help="an empty cell is a missing value (or the column's default), never one of them")
+            elif key in seen:
+                self.sink.error("T202", f"`{col.name}`: `one of` lists `{seen[key]}` and `{value}`, which read as one "
+                                "value", col.span, help="cells are matched without case, accents or spaces, and "
+                                                        "numbers by their value")
+            else:
+                seen[key] = value
+        if default is not None and default not in col.choices:
+            self.sink.error("T203", f"the default of `{col.name}`, `{default}`, is not one of its values", col.span,
+                            help=did_you_mean(str(default), col.choices) or
+                            "its values are " + ", ".join(f"`{v}`" for v in col.choices))
+        return col.choices
 
     def facts_references(self) -> None:
         """Second pass, once every fact table is known: references and `required when` conditions."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from .. import ast
@@ -17,6 +19,16 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(plain.split())
+
+
+_NUMERAL = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
+
+
+def choice_key(text: str) -> str | Decimal:
+    """How a value of a `one of` column is matched: case, accents and spaces do not count (`DIGIONE 2` is
+    `DigiOne2`), and a number is its value (`2`, `2.0` and `2,0` are one)."""
+    key = "".join(fold(text).split())
+    return Decimal(key.replace(",", ".")) if _NUMERAL.fullmatch(key) else key
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +60,7 @@ class ColumnInfo:
     references: tuple[str, str] | None
     aliases: tuple[str, ...]
     decl: ast.Column | None
+    choices: tuple[str, ...] = ()  # `one of`: the values a text column holds, each cell read as the one it matches
 
     @property
     def read_type(self):

@@ -22,7 +22,7 @@ from ..check.expressions import did_you_mean
 from ..check.model import CheckedBook, TableSchema
 from ..diagnostics import Sink
 from .columns import ColumnConverter
-from .convert import expected_for, is_empty, money_cells, shown
+from .convert import column_expected, is_empty, money_cells, shown
 from .limits import MAX_COLUMNS, MAX_ROW_PROBLEMS
 from .mapping import Shape, header_key
 from .models import column_adapter, value_adapter
@@ -143,10 +143,11 @@ def column_converters(schema: TableSchema, book: CheckedBook, shape: Shape, type
                       ) -> dict[str, ColumnConverter]:
     """A converter per column of the table (`typed`: cells may be numbers, dates, booleans)."""
     return {c.name: ColumnConverter(partial(column_adapter, schema, book, c.name, shape.before.get(c.name, ())),
-                                    expected_for(c.type, book),
+                                    column_expected(c, book),
                                     "a positive amount" if T.strip_optional(c.type) == T.MONEY else "a positive number",
                                     c.unique, typed,
-                                    T.strip_optional(c.type) == T.TEXT and not shape.before.get(c.name),
+                                    T.strip_optional(c.type) == T.TEXT and not shape.before.get(c.name)
+                                    and not c.choices,
                                     (money_cells, partial(value_adapter, schema, book, c.name))
                                     if T.strip_optional(c.type) == T.MONEY and not shape.before.get(c.name)
                                     else None)
@@ -190,8 +191,10 @@ def build(raw: RawTable, book: CheckedBook, shape: Shape, problems: Problems, si
             return None
     if reader.failed:
         return None
-    for line, message, help in raw.problems:
-        problems.add(RowProblem(raw.table, raw.file, line, -1, "F412", message, help=help, sheet=raw.sheet))
+    for line, message, help, *more in raw.problems:
+        code, index, found, expected = more or ("F412", -1, "", "")
+        problems.add(RowProblem(raw.table, raw.file, line, index, code, message, found, expected, help,
+                                sheet=raw.sheet))
     for rule, count in reader.skipped.items():
         sink.note("F417", f"`{raw.file}`: {count} row{'s' if count != 1 else ''} left out by {rule} of mapping "
                   f"`{shape.source}`", span(raw.file, raw.header_line))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
 
@@ -20,7 +21,7 @@ from pydantic_core import PydanticCustomError
 from .. import types as T
 from ..check.declarations import valid_business_id
 from ..check.expressions import did_you_mean
-from ..check.model import CheckedBook, ColumnInfo, fold
+from ..check.model import CheckedBook, ColumnInfo, choice_key, fold
 from ..literals import (
     BOOL_EXPECTED,
     DATE_EXPECTED,
@@ -38,8 +39,10 @@ from ..literals import (
     read_int,
     read_percent,
 )
+from .raw import Written
 
 Reader = Callable[[Any], Any]
+_normalize = unicodedata.normalize
 CELL_ERROR = "bad_cell"
 
 
@@ -53,6 +56,8 @@ def shown(value: Any) -> str:
     """A raw cell as an error message quotes it."""
     if isinstance(value, str):
         return value.strip()
+    if value.__class__ is Written:
+        return value.text
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, _dt.datetime):
@@ -68,6 +73,13 @@ def shown(value: Any) -> str:
 
 def is_empty(cell: Any) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def column_expected(col: ColumnInfo, book: CheckedBook | None = None) -> str:
+    """What a column accepts, in the words of error messages: its listed values, or its type's."""
+    if col.choices:
+        return "one of " + ", ".join(f"`{v}`" for v in col.choices)
+    return expected_for(col.type, book)
 
 
 def expected_for(t: Any, book: CheckedBook | None = None) -> str:
@@ -150,19 +162,44 @@ def cell_reader(col: ColumnInfo, book: CheckedBook) -> Reader:
     """The reader of one column: raw cell → python value (or the default, or None when empty)."""
     t = T.strip_optional(col.type)
     empty = storage_default(col)
-    expected = expected_for(t, book)
-    text_reader = _text_reader(t, book, expected)
+    if empty in col.choices:  # the listed value itself: every row of a value holds one object (table.py)
+        empty = col.choices[col.choices.index(empty)]
+    expected = column_expected(col, book)
+    text_reader = _choice_reader(col.choices, expected) if col.choices else _text_reader(t, book, expected)
     typed_reader = _typed_reader(t, expected)
+    textual = t in (T.TEXT, T.PARTY_OR_TEXT)
 
     def read(cell: Any) -> Any:
         if cell.__class__ is str:
             s = cell.strip()
+            if not s.isascii():  # decomposed letters (macOS) read as the ones they compose: `kylla` + ¨ is `kyllä`
+                s = _normalize("NFC", s)
             return text_reader(s) if s else empty
         if cell is None:
             return empty
+        if cell.__class__ is float:  # a workbook's number: the decimal Excel shows (`0.1 + 0.2` is 0.3)
+            cell = workbook_decimal(cell)
+        if textual:
+            if cell.__class__ is Written:  # a YAML number: its text as written
+                return text_reader(cell.text)
+            if cell.__class__ in (int, Decimal):  # a JSON or workbook number: its text
+                return text_reader(shown(cell))
+        elif cell.__class__ is Written:  # a YAML number: its value
+            cell = cell.value()
         return typed_reader(cell)
 
     return read
+
+
+EXCEL_DIGITS = 15  # the significant digits Excel shows and computes with
+
+
+def workbook_decimal(value: float) -> Decimal:
+    """A binary float, as a workbook's number cells hold, read as the decimal Excel shows: its 15 significant
+    digits.  A sum computed in the workbook carries binary noise beyond them (`297946.00000000006`,
+    `0.1 + 0.2 = 0.30000000000000004`) that Excel never shows; read whole, one such amount was refused and
+    another not.  Money then has at most two decimals as ever (`12.345` is refused)."""
+    return Decimal(format(value, f".{EXCEL_DIGITS}g"))
 
 
 def storage_default(col: ColumnInfo) -> Any:
@@ -197,6 +234,19 @@ def _text_reader(t: Any, book: CheckedBook, expected: str) -> Callable[[str], An
     if isinstance(t, T.Type) and t.name == "enum":
         return _member_reader(book, t.enum, expected)
     return lambda s: s
+
+
+def _choice_reader(choices: tuple[str, ...], expected: str) -> Callable[[str], str]:
+    """A cell of a `one of` column read as the listed value it matches (check.model.choice_key)."""
+    index = {choice_key(v): v for v in choices}
+
+    def choice(s: str) -> str:
+        found = index.get(choice_key(s))
+        if found is None:
+            raise bad_cell(s, expected, did_you_mean(s, choices))
+        return found
+
+    return choice
 
 
 _BUSINESS_ID = re.compile(r"\d{7}-\d")
@@ -269,7 +319,8 @@ def _number(value: int | float | Decimal, t: Any, expected: str) -> Any:
         isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value())
     if t == T.INTEGER and integral:
         return int(value)
-    if t == T.DECIMAL and not (isinstance(value, float) and not value == value):
+    if t == T.DECIMAL and not (isinstance(value, float) and not value == value) and \
+            not (isinstance(value, Decimal) and value.is_nan()):
         return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if t == T.BOOL and integral and value in (0, 1):
         return bool(value)

@@ -7,7 +7,8 @@ files, a file cut off inside a character, UTF-8 that turns invalid later on (two
 UTF-8 that holds the marks of text decoded twice (`Ã¤` for `ä`): which was meant cannot be told.
 Windows-1252 text can also happen to be valid UTF-8 (`Ä€` is the bytes of `Ā`, `ä€€` those of `䀀`): a
 file read as UTF-8 whose non-ASCII characters include none that Finnish text in UTF-8 is made of (Latin-1
-letters, `€`, `§`, dashes and quotes) is refused as ambiguous when it is valid Windows-1252 too, and a
+letters, `€`, `§`, dashes and quotes, a letter and a combining mark: decomposed text, NFD, as macOS writes
+it, which is read in NFC) is refused as ambiguous when it is valid Windows-1252 too, and a
 file that turns invalid later is Windows-1252 rather than two encodings mixed when what came before held
 none of them.  A mapping file's `encoding` settles any of these.
 
@@ -35,6 +36,7 @@ import csv
 import hashlib
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
@@ -54,9 +56,13 @@ _CHUNK = 1 << 16  # characters read at a time: a block of some 700 rows of a led
 _UNDEFINED_1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _MOJIBAKE = re.compile(rb"\xc3\x83[\xc2\xc6]|\xc3\xa2\xe2\x82\xac")  # `Ã¤`, `Ã¶`…, `â‚¬`
-# UTF-8 of the characters Finnish text is written with: Latin-1's symbols and letters, general punctuation, €
-_FINNISH_UTF8 = re.compile(rb"\xc2[\xa0-\xbf]|\xc3[\x80-\xbf]|\xe2[\x80-\x82][\x80-\xbf]")
+# UTF-8 of the characters Finnish text is written with: Latin-1's symbols and letters, general punctuation, €,
+# and a letter followed by a combining mark (U+0300-U+036F: `a` and U+0308, the decomposed `ä` that macOS
+# writes), which Windows-1252 would read as a letter, `Ì` or `Í`, and a symbol: never Finnish text
+_FINNISH_UTF8 = re.compile(rb"\xc2[\xa0-\xbf]|\xc3[\x80-\xbf]|\xe2[\x80-\x82][\x80-\xbf]|"
+                           rb"[A-Za-z](?:\xcc[\x80-\xbf]|\xcd[\x80-\xaf])")
 DELIMITERS = {";": "`;`", ",": "`,`", "\t": "TAB"}
+_LINE_END = re.compile(r"\r\n|\r|\n")  # as csv counts lines
 ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "utf-8-sig": "utf-8-sig", "cp1252": "cp1252",
              "windows-1252": "cp1252", "latin-1": "cp1252", "iso-8859-1": "cp1252"}
 
@@ -70,6 +76,7 @@ class Probe:
     head: bytes
     encoding: str | None = None
     ends_with_newline: bool = True
+    compose: bool = False  # UTF-8 text holding combining marks: read in NFC (`_Text`)
 
 
 def probe(path: Path, shown: str, sink: Sink, forced: str | None = None) -> Probe | None:
@@ -106,7 +113,8 @@ def probe(path: Path, shown: str, sink: Sink, forced: str | None = None) -> Prob
                       ("mojibake", _MOJIBAKE, "decode" not in marks,
                        b"\x83" in block and b"\xc3\x83" in block or b"\xa2" in block and b"\xc3\xa2\xe2\x82\xac" in block),
                       ("finnish", _FINNISH_UTF8, utf8_so_far,
-                       not ascii and (b"\xc2" in block or b"\xc3" in block or b"\xe2" in block)),
+                       not ascii and (b"\xc2" in block or b"\xc3" in block or b"\xe2" in block or
+                                      b"\xcc" in block or b"\xcd" in block)),
                       ("undefined", _UNDEFINED_1252, True, not ascii and (
                           b"\x81" in block or b"\x8d" in block or b"\x8f" in block or b"\x90" in block or
                           b"\x9d" in block)))
@@ -121,6 +129,8 @@ def probe(path: Path, shown: str, sink: Sink, forced: str | None = None) -> Prob
                     marks[what] = _mark(block, m.start(), size, lines)
             if "nul" not in marks and b"\x00" in block:
                 marks["nul"] = (0, 0, 0)
+            if "combining" not in marks and not ascii and (b"\xcc" in block or b"\xcd" in block):
+                marks["combining"] = (0, 0, 0)  # (UTF-8 lead bytes of U+0300-U+037F: text to compose, if UTF-8)
             size += len(block)
             last = block[-1:]
             tail = (tail + block)[-_SEAM:]
@@ -134,6 +144,7 @@ def probe(path: Path, shown: str, sink: Sink, forced: str | None = None) -> Prob
     if not lines_ok(meter, shown, sink):
         return None
     found.encoding = _encoding(path, found, marks, shown, sink, forced)
+    found.compose = "combining" in marks and found.encoding in ("utf-8", "utf-8-sig", "utf8")
     return found if found.encoding else None
 
 
@@ -209,7 +220,8 @@ def _encoding(path: Path, p: Probe, marks: dict, shown: str, sink: Sink, forced:
 
 # ------------------------------------------------------------------------------------------- delimiter
 
-def sniff(sample: str, complete: bool, known: Callable[[list[str]], int], shown: str, sink: Sink) -> str | None:
+def sniff(sample: str, complete: bool, known: Callable[[list[str]], int], shown: str, sink: Sink,
+          rows: str = "the first rows") -> str | None:
     """The delimiter of a CSV text from its first rows; None (after an F402 error) when it is ambiguous."""
     verdicts = {}
     for d in DELIMITERS:
@@ -239,9 +251,20 @@ def sniff(sample: str, complete: bool, known: Callable[[list[str]], int], shown:
     if len(winners) == 1:
         return winners[0]
     sink.error("F402", f"`{shown}`: cannot tell the delimiter: "
-               f"{' and '.join(DELIMITERS[w] for w in winners)} split the first rows equally well", span(shown),
+               f"{' and '.join(DELIMITERS[w] for w in winners)} split {rows} equally well", span(shown),
                help='name it in a mapping file: delimiter = ";"')
     return None
+
+
+def _after_lines(text: str, n: int) -> str:
+    """`text` after its first `n` lines ("" when it has fewer)."""
+    pos = 0
+    for _ in range(n):
+        m = _LINE_END.search(text, pos)
+        if m is None:
+            return ""
+        pos = m.end()
+    return text[pos:]
 
 
 # ------------------------------------------------------------------------------------------- rows
@@ -260,7 +283,11 @@ def read_csv(path: Path, shown: str, table: str, sink: Sink, known: Callable[[li
         complete = found.size <= len(found.head)
         cut = found.head if complete else found.head[: found.head.rfind(b"\n") + 1]
         sample = cut.decode(found.encoding, errors="replace")
-        delimiter = sniff(sample, complete, known, shown, sink)
+        rows = "the first rows"
+        if header_row and header_row > 1:  # titles above the header say nothing of the delimiter
+            sample = _after_lines(sample, header_row - 1)
+            rows = f"the header (line {header_row}) and the rows after it"
+        delimiter = sniff(sample, complete, known, shown, sink, rows)
         if delimiter is None:
             return None
     f = open(path, encoding=found.encoding, newline="")
@@ -283,18 +310,19 @@ def read_csv(path: Path, shown: str, table: str, sink: Sink, known: Callable[[li
                        else f"`{shown}` has no header row", span(shown))
         return None
     problems: list[tuple[int, str, str]] = []
-    batches = _batches(f, delimiter, len(header), reader.line_num, table, problems)
+    batches = _batches(f, delimiter, len(header), reader.line_num, table, problems, found.compose)
     return RawTable(table, shown, header, header_line=header_line, batches=batches,
                     sha256=found.sha256, locator=CsvLocator(path, found.encoding, delimiter),
                     ends_with_newline=found.ends_with_newline, problems=problems, typed=False)
 
 
-def _batches(f, delimiter: str, width: int, read: int, table: str, problems: list) -> Iterator[Batch]:
+def _batches(f, delimiter: str, width: int, read: int, table: str, problems: list, compose: bool = False
+             ) -> Iterator[Batch]:
     """The rows after the header (`read` lines), a block at a time: split when every line of the block is
     one row (quotes only in lines that are rows by themselves), else read by csv.reader; `problems` gets
-    the rows csv cannot read."""
+    the rows csv cannot read.  `compose`: the text is normalised to NFC, block by block."""
     limit = csv.field_size_limit()
-    text = _Text(f)
+    text = _Text(f, compose)
     with f:
         while block := text.block():
             # (a width of one: an empty line would split into one empty cell, where csv reads no cell)
@@ -310,10 +338,15 @@ def _batches(f, delimiter: str, width: int, read: int, table: str, problems: lis
 
 class _Text:
     """A text file (opened with `newline=""`), a block of whole lines at a time: some `_CHUNK` characters,
-    more when a line is longer."""
+    more when a line is longer.  With `compose`, each block in NFC: decomposed letters (`a` and a combining
+    diaeresis, as macOS writes `ä`) become the letters they compose, as any other file writes them, so that
+    values match whichever way the file was written.  A block ends with a line end, which no mark composes
+    with, so the blocks compose as the whole text would; line ends and delimiters are left as they are, so
+    rows, lines and cells stay where they are (columns in messages are counted in the file's own text)."""
 
-    def __init__(self, f):
+    def __init__(self, f, compose: bool = False):
         self.f = f
+        self.compose = compose
         self.carry = ""  # read after the last line end
 
     def block(self) -> str:
@@ -323,13 +356,18 @@ class _Text:
             text = self.carry + chunk
             if not chunk:
                 self.carry = ""
-                return text
+                return self._composed(text)
             # a line ends with LF, or with a CR not followed by LF (a CR last in the text waits for the next)
             cut = text.rfind("\n") + 1
             cut = max(cut, text.rfind("\r", cut, len(text) - 1) + 1)
             self.carry = text[cut:]
             if cut:
-                return text[:cut]
+                return self._composed(text[:cut])
+
+    def _composed(self, text: str) -> str:
+        if self.compose and not text.isascii() and not unicodedata.is_normalized("NFC", text):
+            return unicodedata.normalize("NFC", text)
+        return text
 
 
 def _split(block: str, delimiter: str, width: int, limit: int) -> list[list[str]] | None:
@@ -415,7 +453,8 @@ def _by_csv(block: str, text: _Text, delimiter: str, read: int, table: str, prob
         feed.ended += len(rows) + 1
         hint = 'a quote `"` that is never closed makes the rest of the file one cell' \
             if "end of data" in str(failed) or "field larger" in str(failed) else ""
-        problems.append((end, f"{table}: the row cannot be read as CSV: {failed}", hint))
+        problems.append((end, f"{table}: the row cannot be read as CSV: {failed}", hint, "F412", -1,
+                         f"a row that is not CSV: {failed}", "a row of CSV"))
         start = end + 1
 
 

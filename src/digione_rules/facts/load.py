@@ -60,8 +60,9 @@ def _load(paths: list[Path], book: CheckedBook, sink: Sink, mapping_paths: list[
     if built is None:
         return None
     tables, problems = built
-    drop_dangling(tables, problems)
+    # rows left out for a missing `required when` value first: a row naming one of them dangles, and says so
     drop_missing_required(tables, book, problems)
+    drop_dangling(tables, problems)
     if problems and (not keep_going or sink.has_errors):
         problems.report_to(sink)
     if sink.has_errors:

@@ -2,8 +2,8 @@
 
 Each declared column becomes a field annotated `Annotated[python type (| None), BeforeValidator(reader)]`:
 the reader (convert.py) undoes the export's conventions, and pydantic checks what the declaration says —
-the python type in strict mode, `positive` as `Gt(0)`, enum members and canonical party names as
-`Literal`s, `required` as a type that does not admit None, the default as the field's default.
+the python type in strict mode, `positive` as `Gt(0)`, enum members, canonical party names and a text column's
+`one of` values as `Literal`s, `required` as a type that does not admit None, the default as the field's default.
 
 The loader never makes one model instance per row.  It validates each column's distinct raw values as a
 `list[annotation]` through a `TypeAdapter` of the model field's annotation (`column_adapter`), and maps
@@ -41,6 +41,8 @@ def value_type(col: ColumnInfo, book: CheckedBook) -> Any:
         return Literal[tuple(sorted(book.parties))]  # type: ignore[misc]
     if isinstance(t, T.Type) and t.name == "enum":
         return Literal[tuple(book.enums[t.enum].members)]  # type: ignore[misc]
+    if col.choices:
+        return Literal[col.choices]  # type: ignore[misc]
     base = _PYTHON.get(t, str)
     constraints: list[Any] = [Strict()]
     if col.positive:
@@ -87,7 +89,7 @@ def value_adapter(schema: TableSchema, book: CheckedBook, column: str) -> TypeAd
     of them — the type, `positive`, the members a value may be."""
     col = schema.columns[column]
     entries = _book_adapters(book)
-    key = ("values", str(col.type), col.positive)
+    key = ("values", str(col.type), col.positive, col.choices)
     adapter = entries.get(key)
     if adapter is None:
         adapter = entries[key] = TypeAdapter(list[value_type(col, book)])
@@ -111,7 +113,7 @@ def column_adapter(schema: TableSchema, book: CheckedBook, column: str, before: 
     format)."""
     col = schema.columns[column]
     entries = _book_adapters(book)
-    key = ("cells", str(col.type), col.required, repr(storage_default(col)), col.positive)
+    key = ("cells", str(col.type), col.required, repr(storage_default(col)), col.positive, col.choices)
     adapter = None if before else entries.get(key)
     if adapter is None:
         annotation: Any = column_annotation(col, book)

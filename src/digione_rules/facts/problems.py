@@ -18,6 +18,8 @@ from .raw import Locator, span
 
 PER_FILE = 100
 RULE_ID = "facts-readable"
+MISSING = "missing"  # what a finding says was found in an empty cell, as the rules say of a value not held
+READABLE = "a readable row"  # what a finding says was expected of a row that names nothing more precise
 
 
 @dataclass(slots=True)
@@ -86,7 +88,8 @@ class Problems:
 
 
 def readable_result(items: list[RowProblem]) -> RuleResult:
-    """The `facts-readable` result: one finding per bad row (its errors joined), violated."""
+    """The `facts-readable` result: one finding per bad row (its errors joined, and what each expected and
+    found), violated."""
     rows: dict[tuple, list[RowProblem]] = {}
     for p in sorted(items, key=lambda p: p.sort_key):
         rows.setdefault((p.table, p.file, p.sheet, p.line), []).append(p)
@@ -95,9 +98,12 @@ def readable_result(items: list[RowProblem]) -> RuleResult:
         first = found[0]
         message = "; ".join(dict.fromkeys(p.message for p in found))
         row_id = next((p.row_id for p in found if p.row_id is not None), None)
-        single = len(found) == 1  # expected and actual only when one thing is wrong with the row
-        findings.append(Finding("error", message, {"table": table}, (first.expected or None) if single else None,
-                                (first.found or None) if single else None, (Evidence(table, file, line, row_id, sheet),)))
+        # expected and actual are strings (spec/cli.md): an empty cell found is `missing`; a row with several
+        # things wrong with it says each, in the message's order
+        expected = "; ".join(dict.fromkeys(p.expected or READABLE for p in found))
+        actual = "; ".join(dict.fromkeys(p.found or MISSING for p in found))
+        findings.append(Finding("error", message, {"table": table}, expected, actual,
+                                (Evidence(table, file, line, row_id, sheet),)))
     findings.sort(key=lambda f: f.sort_key)
     return RuleResult(RULE_ID, "Every row of the facts could be read", "spec/facts.md", "error",
                       "violated" if findings else "passed", tuple(findings))

@@ -8,6 +8,7 @@ position for messages: a character column for CSV, a cell reference for XLSX.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable, Iterator, Sequence
 
 from ..source import Span
@@ -32,6 +33,37 @@ class Columns:
 
     def rows(self) -> list[list[Any]]:
         return [list(r) for r in zip(*self.cells)]
+
+
+class Written:
+    """A number of a YAML document as it is written (`2.0`, `1.10`, `2024`): a text column reads its text,
+    any other column its number (YAML reads `version: 2.0` as the number 2.0, whose text would be `2`).
+    Equal to another only when written alike, so that a column's cache keeps `2.0` and `2` apart."""
+
+    __slots__ = ("text", "number")
+
+    def __init__(self, text: str, number: Any):
+        self.text, self.number = text, number
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is Written and other.text == self.text  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(("Written", self.text))
+
+    def __repr__(self) -> str:
+        return f"Written({self.text!r})"
+
+    def value(self) -> Any:
+        """The number, a float as the decimal its text writes (`0.30000000000000004` is that, not 0.3)."""
+        if self.number.__class__ is float:
+            try:
+                exact = Decimal(self.text)
+            except InvalidOperation:  # (sexagesimal `1:30.5`, `.inf`)
+                return self.number
+            if exact.is_finite():
+                return exact
+        return self.number
 
 
 Batch = tuple[Sequence[int], "list[Sequence[Any]] | Columns"]  # the line of each row, the rows' cells
@@ -67,7 +99,9 @@ class RawTable:
     sha256: str = ""
     locator: Locator = field(default_factory=Locator)
     ends_with_newline: bool = True  # a CSV whose last row has no line break may have been cut short
-    problems: list[tuple[int, str, str]] = field(default_factory=list)  # rows the reader could not split: line, message, help
+    # rows the reader could not read: (line, message, help), a row as a whole (F412); or (line, message, help,
+    # code, cell index, found, expected)
+    problems: list[tuple] = field(default_factory=list)
     batches: Iterable[Batch] | None = None
     typed: bool = True  # cells may be numbers, dates, booleans (False: CSV, text only)
 

@@ -1,6 +1,7 @@
 """Readers: a path in, `RawTable`s out, each with the `Shape` its mapping file (if any) gives it.
 
-A facts folder holds one file per table, named after it (`payments.csv`, `payments.xlsx`…); other files
+A facts folder holds one file per table, named after it (`payments.csv`, `payments.xlsx`…, or by its
+Finnish label, `kirjaukset.csv`, in any case: `table_named`, as are a document's keys); other files
 are left alone, except one named after a table in a format the tool cannot read, which is an error
 rather than a table silently missing.  A single file is read as the table its name says, the table its
 mapping file names, or (JSON, YAML, XLSX) as one document with a key or a sheet per table.
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..check.expressions import did_you_mean
-from ..check.model import CheckedBook
+from ..check.model import CheckedBook, fold
 from ..diagnostics import Sink
 from .build import known_cells
 from .csvfile import read_csv
@@ -59,7 +60,7 @@ def list_path(path: Path, book: CheckedBook, sink: Sink, skip=()) -> Listing:
             return Listing(path, False, [])  # (F401 said it: no F409 besides)
         files = [p for p in entries if p.is_file()]
         for f in entries:  # named after a table but not a file that can be read: never a table silently absent
-            if not f.is_file() and f.suffix.lower() in DATA_SUFFIXES and f.name.split(".")[0] in book.facts:
+            if not f.is_file() and f.suffix.lower() in DATA_SUFFIXES and table_named(f.name.split(".")[0], book):
                 what = "a broken link" if f.is_symlink() and not f.exists() else "a folder" if f.is_dir() else \
                     "not a regular file"
                 sink.error("F401", f"`{f}` cannot be read: it is {what}", span(str(f)))
@@ -69,7 +70,7 @@ def list_path(path: Path, book: CheckedBook, sink: Sink, skip=()) -> Listing:
                 continue
             if f.suffix.lower() in DATA_SUFFIXES:
                 listed.append(Listed(f, explicit=False))
-            elif f.name.split(".")[0] in book.facts:
+            elif table_named(f.name.split(".")[0], book):
                 listed.append(Listed(f, explicit=False, readable=False))
         return Listing(path, True, listed)
     if not path.exists():
@@ -106,7 +107,7 @@ def read_file(path: Path, book: CheckedBook, sink: Sink, mappings: list[Mapping]
     suffix = path.suffix.lower()
     if suffix not in DATA_SUFFIXES:
         return _unsupported(path, sink)
-    stem_table = path.stem if path.stem in book.facts else None
+    stem_table = table_named(path.stem, book)
     mapping = _mapping(path, stem_table, explicit, mappings, sink)
     if mapping is False:
         return []
@@ -141,6 +142,18 @@ def read_file(path: Path, book: CheckedBook, sink: Sink, mappings: list[Mapping]
                    mapping.delimiter if mapping else None, mapping.spec.encoding if mapping else None,
                    mapping.spec.header_row if mapping else None)
     return [(raw, shape)] if raw is not None else []
+
+
+def table_named(name: str, book: CheckedBook) -> str | None:
+    """The table a file name or a document's key names: the table's name or its Finnish label (`facts
+    payments "kirjaukset"`), in any case and with or without accents (`Payments`, `KIRJAUKSET`)."""
+    if name in book.facts:
+        return name
+    key = fold(name)
+    for table, schema in book.facts.items():
+        if key == fold(table) or (schema.label and key == fold(schema.label)):
+            return table
+    return None
 
 
 def _unsupported(path: Path, sink: Sink) -> Read:
@@ -213,13 +226,19 @@ def _document(path: Path, shown: str, suffix: str, table: str | None, book: Chec
             return _no_table(path.stem, shown, book, sink)
         return [(records(value, shown, table, sha), _shape_for(table, path, mapping, mappings))]
     out: Read = []
-    for key, items in value.items():
+    given: dict[str, tuple[int, int]] = {}  # table → the line and column of its key
+    for written, line, column, items in value:
+        key = table_named(written, book) or written
         if key not in book.facts:
-            sink.error("F409", f"`{shown}`: key `{key}` names no table", span(shown),
+            sink.error("F409", f"`{shown}`: key `{key}` names no table", span(shown, line, column),
                        help=did_you_mean(str(key), book.facts) or f"tables are {', '.join(book.facts)}")
+        elif key in given:  # (never the last one silently: the first one's rows would be dropped)
+            sink.error("F414", f"table `{key}` is given twice in `{shown}`, first at {given[key][0]}:{given[key][1]}",
+                       span(shown, line, column), help="give each table once: put its rows in one list")
         elif not isinstance(items, list):
-            sink.error("F401", f"`{shown}`: `{key}` should be a list of rows", span(shown))
+            sink.error("F401", f"`{shown}`: `{key}` should be a list of rows", span(shown, line, column))
         else:
+            given[key] = (line, column)
             out.append((records(items, shown, key, sha), _shape_for(key, path, mapping, mappings)))
     if not out and not sink.has_errors:
         sink.error("F410", f"`{shown}` holds no tables", span(shown))

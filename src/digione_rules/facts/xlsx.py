@@ -3,9 +3,11 @@
 A formula cell gives the value Excel saved with it; one with no saved value (a workbook written by a
 program rather than by Excel) is a bad cell in every column, never an empty one, and messages about it
 say it holds a formula.  A workbook is checked against the bounds (limits.py) before openpyxl opens it.  Date cells
-arrive as dates and number cells as numbers.  A workbook named after a table is read from the sheet
-named after that table (its name or its Finnish label) or else from its first sheet; any other workbook
-gives one table per sheet named after a table.  Rows are numbered as the sheet numbers them, and
+arrive as dates and number cells as numbers.  A workbook named after a table (or given one by a
+mapping) is read from the sheet named after that table (its name or its Finnish label), else from its one
+sheet that holds rows; one with rows on several sheets and none named after the table is refused (F402)
+until a mapping names the sheet, never read in part.  Any other workbook gives one table per sheet named
+after a table.  Rows are numbered as the sheet numbers them, and
 messages name the sheet and the cell.
 """
 
@@ -32,7 +34,7 @@ def read_xlsx(path: Path, shown: str, book: CheckedBook, sink: Sink, sha256: str
     wb = _open(path, shown, sink)
     if wb is None:
         return []
-    chosen = _sheets(list(wb.sheetnames), shown, book, sink, table, sheet)
+    chosen = _sheets(wb, shown, book, sink, table, sheet, header_row)
     shared = _Shared(wb, len(chosen))
     out = []
     for name, tab in chosen:
@@ -75,9 +77,12 @@ def _reason(e: Exception) -> str:
     return text[:200]
 
 
-def _sheets(names: list[str], shown: str, book: CheckedBook, sink: Sink, table: str | None,
-            sheet: str | None) -> list[tuple[str, str]]:
-    """(sheet, table) pairs to read."""
+def _sheets(wb, shown: str, book: CheckedBook, sink: Sink, table: str | None, sheet: str | None,
+            header_row: int | None = None) -> list[tuple[str, str]]:
+    """(sheet, table) pairs to read.  A workbook of one table is read from the sheet named after it, else
+    from its one sheet that holds rows; when several do and none is named after the table, which one
+    is meant cannot be told (F402): reading one would drop the others' rows without a word."""
+    names = list(wb.sheetnames)
     tables = {}
     for name, schema in book.facts.items():
         tables[fold(name)] = name
@@ -99,13 +104,51 @@ def _sheets(names: list[str], shown: str, book: CheckedBook, sink: Sink, table: 
         return [(sheet, table)]
     if table is not None:
         named = [n for n in names if tables.get(fold(n)) == table]
-        return [(named[0] if named else names[0], table)]
+        if named or len(names) == 1:
+            return [((named or names)[0], table)]
+        holding = [n for n in names if _holds_rows(wb, n, header_row)]
+        if len(holding) <= 1:
+            return [((holding or names)[0], table)]
+        label = book.facts[table].label
+        sink.error("F402", f"`{shown}`: cannot tell which sheet holds `{table}`: sheets "
+                   f"{_listed(holding)} {'both' if len(holding) == 2 else 'all'} hold rows, and none is named after "
+                   "the table", span(shown),
+                   help=f"put the rows on one sheet, name that sheet `{table}`"
+                        + (f" (or `{label}`)" if label else "")
+                        + f", or name the sheet to read in a mapping file: sheet = \"{holding[0]}\"")
+        return []
     found = [(n, tables[fold(n)]) for n in names if fold(n) in tables]
     if not found:
         sink.error("F409", f"`{shown}` names no table, and none of its sheets does "
                    f"({', '.join(f'`{n}`' for n in names)})", span(shown),
                    help=f"name the file or a sheet after a table: {', '.join(book.facts)}")
     return found
+
+
+def _listed(names: list[str]) -> str:
+    quoted = [f"`{n}`" for n in names]
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1] if len(quoted) > 1 else "".join(quoted)
+
+
+def _holds_rows(wb, name: str, header_row: int | None) -> bool:
+    """Whether a sheet holds a row of facts: a row that is not blank after its header (its first row that
+    is not blank, or `header_row`).  A sheet that cannot be read is taken to hold rows."""
+    def blank(cells) -> bool:
+        return all(c is None or not str(c).strip() for c in cells)
+
+    try:
+        ws = wb[name]
+        ws.reset_dimensions()
+        seen = 0
+        for number, cells in enumerate(ws.iter_rows(values_only=True), 1):
+            if header_row is not None and number <= header_row or blank(cells):
+                continue
+            seen += 1
+            if seen == (1 if header_row is not None else 2):
+                return True
+        return False
+    except Exception:  # (said when the sheet is read, if it is)
+        return True
 
 
 def _sheet(shared: _Shared, path: Path, name: str, table: str, shown: str, sink: Sink, sha256: str,

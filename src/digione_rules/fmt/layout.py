@@ -252,6 +252,8 @@ def column(c: ast.Column) -> str:
         parts.append("positive")
     if c.default is not None:
         parts.append(f"default {expr_text(c.default)}")
+    if c.choices:
+        parts.append("one of " + ", ".join(quote_text(v) for v in c.choices))
     if c.references is not None:
         parts.append(f"references {c.references[0]}.{c.references[1]}")
     if c.aliases:

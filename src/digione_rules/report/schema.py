@@ -30,8 +30,8 @@ Subject = Annotated[dict[str, Union[str, int]], Field(
                 "names and ids as text, years and counts as integers")]
 Plain = Annotated[Optional[str], Field(
     description="a value written plainly: money with two decimals and `.` (1250000.00), dates ISO, counts as "
-                "integers; `missing` when the facts do not hold it (a decision not recorded); null only in a "
-                "`facts-readable` finding of a row with several errors, which names none")]
+                "integers; `missing` when the facts do not hold it (a decision not recorded, an empty cell of a "
+                "`facts-readable` finding, which joins with `; ` what each error of a row found and expected)")]
 _STRICT = ConfigDict(extra="forbid")
 
 

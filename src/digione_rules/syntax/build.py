@@ -228,6 +228,8 @@ class Builder(Transformer):
                 kw["references"] = (opt[1], opt[2])
             elif key == "alias":
                 kw["aliases"] = kw.get("aliases", ()) + opt[1]
+            elif key == "choices":
+                kw["choices"] = kw.get("choices", ()) + opt[1]
         return ast.Column(str(name), type_, span=self._span(meta), **kw)
 
     def required(self, meta, children):
@@ -241,6 +243,9 @@ class Builder(Transformer):
 
     def default(self, meta, children):
         return ("default", children[0])
+
+    def choices(self, meta, children):
+        return ("choices", tuple(unquote(c) for c in children))
 
     def references(self, meta, children):
         return ("references", str(children[0]), str(children[1]))
