@@ -10,7 +10,7 @@ from .. import ast
 from .. import types as T
 from ..diagnostics import Sink
 from ..literals import LiteralError, literal_help, read_bool, read_date, read_decimal, read_int, read_money, read_percent
-from .expressions import ExprChecker, Scope, did_you_mean
+from .expressions import ExprChecker, Scope, _a, did_you_mean
 from .model import Binding, CheckedBook, ColumnInfo, EnumInfo, ParamInfo, TableInfo, TableSchema, choice_key, fold
 
 
@@ -152,18 +152,48 @@ class Declarations:
                 if isinstance(t, T.ListOf):
                     self.sink.error("T205", "a column holds one value, not a list", col.type.span)
                     t = T.ERROR
-                default = None
-                if col.default is not None:
+                default, default_from = None, None
+                if isinstance(col.default, ast.Field) and isinstance(col.default.obj, ast.Name):
+                    default_from = (col.default.obj.name, col.default.name)  # (checked below, all tables known)
+                elif col.default is not None:
                     default = self._column_default(col, t)
                 choices = self._column_choices(col, t, default) if col.choices else ()
                 columns[col.name] = ColumnInfo(col.name, t, col.required, col.required_when, col.unique,
-                                               col.positive, default, col.references, col.aliases, col, choices)
+                                               col.positive, default, col.references, col.aliases, col, choices,
+                                               default_from)
             if decl.dated_by is not None and decl.dated_by not in columns:
                 self.sink.error("T206", f"`dated by {decl.dated_by}`: `{name}` has no such column", decl.span)
             elif decl.dated_by is not None and columns[decl.dated_by].type != T.DATE:
                 self.sink.error("T203", f"`dated by {decl.dated_by}`: the column is not a date", decl.span)
             self.book.facts[name] = TableSchema(name, decl.label, columns, decl.dated_by, decl)
             self.globals.bind(name, Binding("facts", name), T.RowsOf(name))
+        for schema in list(self.book.facts.values()):
+            for col in schema.columns.values():
+                if col.default_from is not None and not self._default_from(schema, col):
+                    col.default_from = None
+
+    def _default_from(self, schema, col: ColumnInfo) -> bool:
+        """`default invoice.installment`: `invoice` a column of this table referencing another's rows,
+        `installment` a column of that table of this column's type."""
+        via, field = col.default_from
+        where = col.decl.default.span
+        ref = schema.columns.get(via)
+        if ref is None or ref.references is None:
+            self.sink.error("T208", f"the default of `{col.name}` must be a literal, or a column of the row another "
+                            f"column references (`{via}` {'references nothing' if ref else 'is not a column'})", where,
+                            help="write `default invoice.installment` with `invoice: text references invoices.id`")
+            return False
+        target = self.book.facts.get(ref.references[0])
+        other = target.columns.get(field) if target else None
+        if other is None:
+            self.sink.error("T206", f"`{ref.references[0]}` has no column `{field}`", where,
+                            help=did_you_mean(field, target.columns) if target else "")
+            return False
+        if T.strip_optional(other.type) != T.strip_optional(col.type):
+            self.sink.error("T203", f"the default of `{col.name}` is `{ref.references[0]}.{field}`, which is "
+                            f"{_a(other.type)}, not {_a(col.type)}", where)
+            return False
+        return True
 
     def _column_default(self, col: ast.Column, t: Any) -> Any:
         expr = col.default

@@ -61,6 +61,9 @@ class ColumnInfo:
     aliases: tuple[str, ...]
     decl: ast.Column | None
     choices: tuple[str, ...] = ()  # `one of`: the values a text column holds, each cell read as the one it matches
+    # `default invoice.installment`: an empty cell takes the value of the row its reference names (the
+    # referencing column, the referenced table's column)
+    default_from: tuple[str, str] | None = None
 
     @property
     def read_type(self):

@@ -89,6 +89,28 @@ def drop_dangling(tables: dict[str, FactTable], problems: Problems) -> None:
             return
 
 
+def fill_from_references(tables: dict[str, FactTable]) -> None:
+    """`installment: text default invoice.installment`: an empty cell of a row that names another row takes
+    that row's value (a payment naming its invoice pays the invoice's installment).  Once references are
+    checked: every row named is there."""
+    for table in tables.values():
+        for col in table.schema.columns.values():
+            if col.default_from is None:
+                continue
+            via, field = col.default_from
+            target_name, key = table.schema.columns[via].references
+            values, names = table.columns[col.name], table.columns[via]
+            empty = [i for i in range(table.n) if values[i] is None and names[i] is not None] \
+                if values.count(None) else []
+            if not empty or target_name not in tables:
+                continue
+            wanted = {names[i] for i in empty}
+            target = tables[target_name]
+            found = {k: v for k, v in zip(target.column(key), target.column(field)) if k in wanted and v is not None}
+            for i in empty:
+                values[i] = found.get(names[i])
+
+
 def drop_missing_required(tables: dict[str, FactTable], book: CheckedBook, problems: Problems) -> None:
     """`body: … required when type in [decision, …]`: a condition on the row, checked per row."""
     conditional = [(t, c) for t in tables.values() for c in t.schema.columns.values() if c.required_when is not None]

@@ -20,7 +20,7 @@ from typing import Iterable
 from ..check.model import CheckedBook
 from ..diagnostics import Severity, Sink
 from .build import build
-from .checks import drop_dangling, drop_duplicates, drop_missing_required
+from .checks import drop_dangling, drop_duplicates, drop_missing_required, fill_from_references
 from .digest import digest
 from .mapping import Mapping, Shape, load_mapping
 from .parallel import load_apart
@@ -63,6 +63,7 @@ def _load(paths: list[Path], book: CheckedBook, sink: Sink, mapping_paths: list[
     # rows left out for a missing `required when` value first: a row naming one of them dangles, and says so
     drop_missing_required(tables, book, problems)
     drop_dangling(tables, problems)
+    fill_from_references(tables)
     if problems and (not keep_going or sink.has_errors):
         problems.report_to(sink)
     if sink.has_errors:
@@ -143,6 +144,7 @@ def build_table(raw: RawTable, book: CheckedBook, sink: Sink, shape: Shape | Non
 def check_references(tables: dict[str, FactTable], sink: Sink) -> None:
     problems = Problems()
     drop_dangling(tables, problems)
+    fill_from_references(tables)
     problems.report_to(sink)
 
 
