@@ -29,3 +29,11 @@ def test_minutes_not_yet_delivered_are_missing_and_late_to_the_as_of_date(capsys
     assert (f["expected"], f["actual"]) == ("2024-03-12", "missing")
     assert "20.3.2024" not in f["message"]  # delivered after the as-of date: not yet known
     assert f["computation"]["values"]["days_late"] == "1"
+
+
+def test_an_invoice_still_unpaid_is_late_to_the_as_of_date(capsys):
+    from .helpers import FIXTURES
+
+    f = _finding(capsys, FIXTURES / "violations" / "invoice-paid", "invoice-paid", "2025-12-31", "--explain")
+    assert f["computation"]["values"]["due"] == "14.8.2025"
+    assert f["computation"]["values"]["days_late"] == "139"  # (it said 0)

@@ -131,6 +131,8 @@ def compile_obligation(runner, s: ast.Obligation) -> Callable:
             st.pending.append(runner._pending_item(f"{what}: {note}", st, due, exp, act, tr))
             return
         state.append((tuple(st.subject.items()), (owed, paid, due, "over" if over else "short")))
+        if short:  # still short: late by the days from the due date to the as-of date
+            env["days_late"] = (as_of - due).days
         if message:
             text = message(env)
         elif over:
