@@ -1,6 +1,6 @@
 """Build _generated.py, the standalone LALR parser, from grammar.lark (needs `lark` installed).
 
-    python -m digione_rules.syntax.generate          # write it
+    python -m digione_rules.syntax.generate          # write it, if the grammar changed since
     python -m digione_rules.syntax.generate --check  # exit 1 if it is out of date
 
 The generated parser is committed: a run of the tool needs neither lark's grammar compiler nor a parser
@@ -95,6 +95,11 @@ def main(argv: list[str]) -> int:
             return 0
         print("_generated.py is out of date: run python -m digione_rules.syntax.generate", file=sys.stderr)
         return 1
+    if is_current() and "--force" not in argv:
+        # (Lark numbers states in an order that varies from one compilation to the next: the same grammar
+        # would give other, equivalent tables, a 400 kB change for nothing)
+        print("_generated.py is up to date with grammar.lark (--force writes it again)", file=sys.stderr)
+        return 0
     code, tables = generate()
     OUTPUT.write_text(code, encoding="utf-8")
     TABLES.write_text(tables + "\n", encoding="utf-8")
