@@ -38,3 +38,14 @@ def test_params_and_explain_show_a_percent_with_all_its_digits(tmp_path, capsys)
     assert main(["explain", "r", "--rules", str(tmp_path), "--as-of", "2025-06-30"]) == 0
     out = capsys.readouterr().out
     assert "33,333 %" in out and "12 % from" not in out and "0,125 % from 1.1.2025" in out
+
+
+def test_example_ids_are_never_broken_at_their_hyphens(capsys):
+    """An id listed by `explain` can be copied for `test --example`: lines break between ids, not inside one."""
+    from digione_rules.cli import main
+
+    main(["explain", "commitment-2029"])
+    out = capsys.readouterr().out
+    listed = out.split("examples", 1)[1].split("\n\n", 1)[0]
+    ids = [i.strip() for i in listed.replace("\n", " ").split(",")]
+    assert "exit-too-late-exempts-no-one" in ids, listed

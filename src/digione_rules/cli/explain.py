@@ -72,7 +72,7 @@ def render(book, info, day: _dt.date) -> str:
 
 
 def _field(name: str, text: str) -> list[str]:
-    lines = textwrap.wrap(text, WIDTH - 18) or [""]
+    lines = textwrap.wrap(text, WIDTH - 18, break_on_hyphens=False) or [""]
     return [f"  {name:<15} {lines[0]}"] + [f"  {'':<15} {line}" for line in lines[1:]]
 
 
@@ -94,7 +94,7 @@ def _params(book, names: list[str], day: _dt.date) -> list[str]:
     if notes:
         out.append("")
     for note in notes:
-        out += textwrap.wrap(note, WIDTH, initial_indent="  ", subsequent_indent="    ")
+        out += textwrap.wrap(note, WIDTH, initial_indent="  ", subsequent_indent="    ", break_on_hyphens=False)
     return out
 
 
