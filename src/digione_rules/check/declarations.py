@@ -83,10 +83,10 @@ class Declarations:
                     if c.document in documents:
                         continue
                     where = c.document_span if c.document_span.line > 0 else c.span
+                    declare = f"declare it first, as the others are: `document {c.document} \"how reports cite it\"`"
+                    close = did_you_mean(c.document, documents)
                     self.sink.error("T201", f"unknown document `{c.document}`", where,
-                                    help=did_you_mean(c.document, documents)
-                                    or f"declare it (`document {c.document} \"how reports cite it\"`) or cite a "
-                                    "declared document")
+                                    help=f"{close} If it is another document, {declare}" if close else declare)
 
     def _enum(self, decl: ast.Enum) -> None:
         members, aliases = [], {}
