@@ -79,11 +79,33 @@ def parse_book(rules_path: Path | None, sink: Sink):
     """The rule book's files parsed (not yet checked), or exit 2 with their diagnostics."""
     from ..book import load_rule_book, packaged_rule_book
 
+    if rules_path is None:
+        _note_local_rule_book(packaged_rule_book())
     loaded = load_rule_book(rules_path or packaged_rule_book(), sink)
     if loaded is None or sink.has_errors:
         print_diagnostics(sink.items, loaded.sources if loaded else None, sink.dropped)
         raise SystemExit(ExitCode.ERROR)
     return loaded
+
+
+def _note_local_rule_book(packaged: Path) -> None:
+    """A `rules/` folder here that is not the packaged rule book and differs from it: a contract manager
+    editing the repository's rule book after `pip install .` would otherwise be checking the installed copy
+    without knowing it.  A note on standard error, nothing more."""
+    local = Path("rules")
+    try:
+        if not (local / "main.rules").is_file() or local.resolve() == packaged.resolve():
+            return
+        if _rule_texts(local) == _rule_texts(packaged):
+            return
+    except OSError:
+        return
+    click.echo("note: this command reads the rule book installed with the package, and ./rules differs from "
+               "it: give --rules rules to use ./rules (or install with `pip install -e .`)", err=True)
+
+
+def _rule_texts(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*.rules"))}
 
 
 def load_book(rules_path: Path | None, show_warnings: bool = False):
