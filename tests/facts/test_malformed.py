@@ -164,7 +164,8 @@ CASES = [
       "mean `payments`?"]),
     ("table-given-twice", {"payments.csv": P + GOOD, "payments.json": "[]"},
      ["F414 facts/payments.json:1:1: table `payments` is given twice: by `facts/payments.csv` and "
-      "`facts/payments.json`"]),
+      "`facts/payments.json` | help: a table is read from one file: join exports of several periods into one "
+      "file (one header), or check each in a run of its own"]),
     ("old-excel-file", {"payments.xls": b"\xd0\xcf\x11\xe0 old excel"},
      ["F409 facts/payments.xls:1:1: `facts/payments.xls`: `.xls` files cannot be read | help: give the table as "
       ".csv, .xlsx, .json, .jsonl or .yaml (Excel: save as `Excel Workbook`)"]),

@@ -337,7 +337,8 @@ def test_a_table_given_by_its_name_and_its_finnish_name_is_given_twice(load):
     loaded = load({"payments.csv": P + "P1;1.3.2025;grant;BF;Vantaa;5\n",
                    "kirjaukset.csv": P + "P2;1.3.2025;grant;BF;Vantaa;5\n"})
     assert loaded.lines == ["F414 facts/payments.csv:1:1: table `payments` is given twice: by `facts/kirjaukset.csv` "
-                            "and `facts/payments.csv`"]
+                            "and `facts/payments.csv` | help: a table is read from one file: join exports of several "
+                            "periods into one file (one header), or check each in a run of its own"]
 
 
 def _nfd(text: str) -> str:

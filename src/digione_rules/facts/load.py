@@ -124,7 +124,9 @@ def _given_once(names: list[tuple[str, str]], sink: Sink) -> bool:
     seen: dict[str, str] = {}
     for table, file in names:
         if table in seen:
-            sink.error("F414", f"table `{table}` is given twice: by `{seen[table]}` and `{file}`", span(file))
+            sink.error("F414", f"table `{table}` is given twice: by `{seen[table]}` and `{file}`", span(file),
+                       help="a table is read from one file: join exports of several periods into one file "
+                            "(one header), or check each in a run of its own")
         seen.setdefault(table, file)
     return not sink.has_errors
 
