@@ -30,7 +30,8 @@ CASES = [
     ("amount-groups-of-two", {"payments.csv": P + "P1;1.3.2025;grant;BF;Vantaa;12,34,56\n"},
      [f"F405 facts/payments.csv:2:29: payments.amount: found `12,34,56`, expected {AMOUNT}"]),
     ("amount-negative", {"payments.csv": P + "P1;1.3.2025;grant;BF;Vantaa;-5,00\n"},
-     ["F405 facts/payments.csv:2:29: payments.amount: found `-5,00`, expected a positive amount"]),
+     ["F405 facts/payments.csv:2:29: payments.amount: found `-5,00`, expected a positive amount | help: a credit "
+      "note or a reversal? a mapping file's [[skip]] leaves such rows out (matches = \"-.*\")"]),
     ("amount-zero", {"payments.csv": P + "P1;1.3.2025;grant;BF;Vantaa;0\n"},
      ["F405 facts/payments.csv:2:29: payments.amount: found `0`, expected a positive amount"]),
     ("amount-fraction-of-a-cent", {"payments.json": '[{"id": "P1", "date": "2025-03-01", "kind": "grant", '

@@ -207,3 +207,41 @@ def test_mapping_file_mistakes_are_f413(book, tmp_path, monkeypatch, text, expec
     facts, lines = _load(book, ["payments.csv"], ["m.toml"])
     assert facts is None
     assert lines == expected
+
+
+# ---------------------------------------------------------------------------- hints on the way to a mapping
+
+EXPORT = "Tosite;Pvm;Laji;Maksaja;Saaja;Summa\nP1;20.1.2024;service_fee;Espoo;Tiera;1 000,00\n"
+RENAMES = '[rename]\n"Tosite" = "id"\n"Laji" = "kind"\n"Maksaja" = "payer"\n"Saaja" = "payee"\n"Summa" = "amount"\n'
+
+
+def _hints(book, tmp_path, files: dict[str, str], paths: list[str], mappings: list[str]) -> list[str]:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    _, lines = _load(book, [tmp_path / p for p in paths], [tmp_path / m for m in mappings])
+    return [line.split(" | help: ")[1] for line in lines if " | help: " in line]
+
+
+def test_a_mapping_for_files_named_on_the_command_line_says_how_to_name_one_in_a_folder(book, tmp_path):
+    hints = _hints(book, tmp_path, {"export.csv": EXPORT, "m.toml": 'table = "payments"\n' + RENAMES},
+                   ["."], ["m.toml"])
+    assert any('add files = ["export.csv"] to it' in h for h in hints), hints
+
+
+def test_a_title_above_the_header_points_to_header_row(book, tmp_path):
+    hints = _hints(book, tmp_path, {"payments.csv": "Espoon kaupunki - ostolaskut 2024\n" + EXPORT}, ["payments.csv"], [])
+    assert any("header_row = N" in h for h in hints), hints
+
+
+def test_a_renamed_column_gone_from_the_export_is_named_beside_the_unknown_one(book, tmp_path):
+    mapping = 'table = "payments"\nfiles = ["export.csv"]\n' + RENAMES + '"Päivämäärä" = "date"\n'
+    hints = _hints(book, tmp_path, {"export.csv": EXPORT, "m.toml": mapping}, ["."], ["m.toml"])
+    assert any("renames `Päivämäärä` to `date`, which the file does not have: if `Pvm`" in h for h in hints), hints
+
+
+def test_rows_of_other_suppliers_and_credit_notes_point_to_keep_and_skip(book, tmp_path):
+    export = EXPORT.replace("Tiera", "Koodipaja Oy").replace("1 000,00", "-1 000,00")
+    mapping = 'table = "payments"\nfiles = ["export.csv"]\n' + RENAMES + '"Pvm" = "date"\n'
+    hints = _hints(book, tmp_path, {"export.csv": export, "m.toml": mapping}, ["."], ["m.toml"])
+    assert any("[[keep]] keeps only the rows of the contract's parties" in h for h in hints), hints
+    assert any("[[skip]] leaves such rows out" in h for h in hints), hints

@@ -168,7 +168,9 @@ def test_yaml_rows_keep_their_lines(load):
             "    amount: 5\n  - id: P2\n    date: 1.3.2025\n    kind: grant\n    payer: BF\n    payee: Oulu\n"
             "    amount: -5\n")
     loaded = load({"facts.yaml": text})
-    assert loaded.lines == ["F405 facts/facts.yaml:8:5: payments.amount: found `-5`, expected a positive amount"]
+    assert loaded.lines == ["F405 facts/facts.yaml:8:5: payments.amount: found `-5`, expected a positive amount | "
+                            "help: a credit note or a reversal? a mapping file's [[skip]] leaves such rows out "
+                            "(matches = \"-.*\")"]
 
 
 def test_folder_leaves_other_files_alone_but_not_tables_it_cannot_read(load):
@@ -224,7 +226,8 @@ def test_errors_in_two_sheets_name_their_own_sheet(load):
     assert [line.split(": ", 1)[1] for line in loaded.lines] == [
         "invoices.date: found `x`, expected a date such as `30.4.2024` or `2024-04-30` | note: sheet `invoices`, "
         "cell B2",
-        "payments.amount: found `-1`, expected a positive amount | note: sheet `payments`, cell F2"]
+        "payments.amount: found `-1`, expected a positive amount | help: a credit note or a reversal? a mapping "
+        "file's [[skip]] leaves such rows out (matches = \"-.*\") | note: sheet `payments`, cell F2"]
 
 
 INVOICE_HEAD = ["id", "date", "kind", "issuer", "recipient", "amount"]

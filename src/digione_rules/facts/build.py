@@ -64,6 +64,10 @@ def _layout(raw: RawTable, schema: TableSchema, shape: Shape, sink: Sink) -> _La
         return layout  # a document without one row object: nothing to match, and no rows to read
     bad = False
     where = raw.locator.spans(raw.file, [(raw.header_line, i) for i in range(len(raw.header))])
+    # the mapping's renames of columns the file does not have: a header that drifted (`Tositepvm` for
+    # `Tositepäivämäärä`) shows as an unknown column, which the help then connects with them
+    present = {header_key(cell) for cell in raw.header}
+    lost = [k for k in shape.rename if k not in present]
     for pos, cell in enumerate(raw.header):
         key = header_key(cell)
         at = where.get((raw.header_line, pos)) or span(raw.file, raw.header_line, pos + 1)
@@ -77,8 +81,11 @@ def _layout(raw: RawTable, schema: TableSchema, shape: Shape, sink: Sink) -> _La
         if name is None:
             if key in shape.consumed:
                 continue
+            renamed = ", ".join(f"`{shape.spelled.get(k, k)}` to `{shape.rename[k]}`" for k in lost)
             sink.error("F404", f"{raw.table}: unknown column `{shown(cell)}`", at,
-                       help=did_you_mean(shown(cell), list(schema.columns))
+                       help=(f"mapping `{shape.source}` renames {renamed}, which the file does not have: if "
+                             f"`{shown(cell)}` is one of them under a new name, rename it too") if lost else
+                       did_you_mean(shown(cell), list(schema.columns))
                        or f"the columns of `{raw.table}` are {', '.join(schema.columns)}; "
                           "a mapping file can rename or drop columns",
                        notes=_where(raw, pos))
@@ -102,10 +109,13 @@ def _layout(raw: RawTable, schema: TableSchema, shape: Shape, sink: Sink) -> _La
     for col in schema.columns.values():
         given = col.name in layout.positions or col.name in shape.constants or col.name == generated
         if col.required and col.default is None and not given:
+            title = sum(1 for cell in raw.header if header_key(cell)) <= 1  # one cell: a title, not a header?
             sink.error("F403", f"{raw.table}: required column `{col.name}` is missing", span(raw.file, raw.header_line),
                        help=f"the file's columns are: {_columns(raw)}" + (
                            f"; the column may also be called {', '.join(f'`{a}`' for a in col.aliases)}"
-                           if col.aliases else ""))
+                           if col.aliases else "") + (
+                           "; if that line is a title and the header comes later, a mapping file's header_row = N "
+                           "names the header's line" if title else ""))
             bad = True
     return None if bad else layout
 

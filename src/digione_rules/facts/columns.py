@@ -209,6 +209,8 @@ class ColumnConverter:
         if is_empty(raw):
             return CellProblem("F406", "", self.expected)
         if err["type"] == "greater_than":
-            return CellProblem("F405", shown(raw), self.positive_expected)
+            return CellProblem("F405", shown(raw), self.positive_expected,
+                               "a credit note or a reversal? a mapping file's [[skip]] leaves such rows out "
+                               "(matches = \"-.*\")" if shown(raw).lstrip().startswith(("-", "−")) else "")
         return CellProblem("F405", shown(raw), self.expected)
 

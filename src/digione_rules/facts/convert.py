@@ -265,7 +265,9 @@ def _party_reader(book: CheckedBook, expected: str) -> Callable[[str], str]:
                    else f"no business id begins with `{s[:7]}` (its check digit would be 10)")
             raise bad_cell(s, "a business id with a valid check digit", f"{why}: is a digit mistyped?")
         names = [*book.parties, *(a for p in book.parties.values() for a in p.aliases)]
-        raise bad_cell(s, expected, did_you_mean(s, names))
+        raise bad_cell(s, expected, did_you_mean(s, names) or (
+            "a row of another counterparty (an export of every supplier)? a mapping file's [[keep]] keeps only "
+            "the rows of the contract's parties"))
 
     return party
 

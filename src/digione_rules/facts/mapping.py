@@ -44,6 +44,7 @@ class Shape:
     """What build.py needs from a mapping; the empty shape reads a file as it is."""
 
     rename: dict[str, str] = field(default_factory=dict)  # header key → table column
+    spelled: dict[str, str] = field(default_factory=dict)  # header key → as the mapping wrote it
     drop: set[str] = field(default_factory=set)  # header keys
     constants: dict[str, Any] = field(default_factory=dict)  # table column → raw value
     before: dict[str, tuple[Callable, ...]] = field(default_factory=dict)  # table column → validators
@@ -144,6 +145,7 @@ def _shape(spec: MappingFile, schema: TableSchema | None, text: str, path: str, 
     for export, target in spec.rename.items():
         if column(target, ("rename", export)):
             shape.rename[header_key(export)] = target
+            shape.spelled[header_key(export)] = export
     shape.drop = {header_key(d) for d in spec.drop}
     for name, value in spec.constants.items():
         if column(name, ("constants", name)):

@@ -120,7 +120,7 @@ def read_file(path: Path, book: CheckedBook, sink: Sink, mappings: list[Mapping]
         return []
     if suffix in (".jsonl", ".ndjson"):
         if table is None:
-            return _no_table(path.stem, shown, book, sink)
+            return _no_table(path.stem, shown, book, sink, mappings)
         scanned = scan_lines(path)
         if not lines_ok(scanned, shown, sink):
             return []
@@ -136,7 +136,7 @@ def read_file(path: Path, book: CheckedBook, sink: Sink, mappings: list[Mapping]
                          mapping.spec.header_row if mapping else None)
         return [(raw, _shape_for(raw.table, path, mapping, mappings)) for raw in raws]
     if table is None:
-        return _no_table(path.stem, shown, book, sink)
+        return _no_table(path.stem, shown, book, sink, mappings)
     shape = mapping.shape if mapping else Shape()
     raw = read_csv(path, shown, table, sink, known_cells(book.facts[table], shape),
                    mapping.delimiter if mapping else None, mapping.spec.encoding if mapping else None,
@@ -181,10 +181,15 @@ def _shape_for(table: str, path: Path, mapping: Mapping | None, mappings) -> Sha
     return Shape()
 
 
-def _no_table(stem: str, shown: str, book: CheckedBook, sink: Sink) -> Read:
-    sink.error("F409", f"`{shown}` names no table: `{stem}` is not declared", span(shown),
-               help=did_you_mean(stem, book.facts) or f"name it after a table ({', '.join(book.facts)}), or give "
-                    "a mapping file that says table = \"…\"")
+def _no_table(stem: str, shown: str, book: CheckedBook, sink: Sink, mappings=()) -> Read:
+    help = did_you_mean(stem, book.facts) or f"name it after a table ({', '.join(book.facts)}), or give a mapping " \
+        "file that says table = \"…\""
+    loose = [m for m in mappings if m.table is not None and not m.spec.files]
+    if loose and not did_you_mean(stem, book.facts):  # (a mapping given, but for files named on the command line)
+        name = Path(shown).name
+        help = (f"mapping `{loose[0].file}` reads a file named after its table or named on the command line: to "
+                f"read this one from the folder, add files = [\"{name}\"] to it")
+    sink.error("F409", f"`{shown}` names no table: `{stem}` is not declared", span(shown), help=help)
     return []
 
 
@@ -223,7 +228,7 @@ def _document(path: Path, shown: str, suffix: str, table: str | None, book: Chec
         return []
     if kind == "list":
         if table is None:
-            return _no_table(path.stem, shown, book, sink)
+            return _no_table(path.stem, shown, book, sink, mappings)
         return [(records(value, shown, table, sha), _shape_for(table, path, mapping, mappings))]
     out: Read = []
     given: dict[str, tuple[int, int]] = {}  # table → the line and column of its key
