@@ -13,7 +13,7 @@ A waived finding stays in the report, marked with the justification, decision an
 (`Finding.waived`) and counted in `Summary.waived`; a rule whose only error findings are waived is not
 `violated` (it is `pending` if it has pending obligations, else `passed`).  A waiver stops applying, and is
 itself reported (a diagnostic and a note in the report), when it has expired (its expiry is before the
-as-of date: R505), names an unknown rule, or names a decision that is not among the given events (R506).
+as-of date: R505), names an unknown rule, or names a decision that is not among the given events, or an event that is not a decision (R506).
 A waiver whose decision is dated after the as-of date does not apply yet (a note).  A waiver that matches
 no finding of a rule that was judged is noted, so stale waivers get cleaned up.
 
@@ -166,9 +166,15 @@ def apply_waivers(report: Report, waivers: list[Waiver], book: CheckedBook, fact
     notes = list(report.notes)
     events = facts.tables.get("events") if facts is not None else None
     decisions: dict[str, _dt.date | None] = {}
+    kinds: dict[str, str] = {}  # events that are not decisions: their type
     if events is not None:
         dates = events.columns.get(events.schema.dated_by or "", [None] * events.n)
-        decisions = {rid: dates[i] for i, rid in enumerate(events.columns[events.schema.id_column or "id"])}
+        types = events.columns.get("type", ["decision"] * events.n)
+        for i, rid in enumerate(events.column(events.schema.id_column or "id")):
+            if types[i] == "decision":
+                decisions[rid] = dates[i]
+            else:
+                kinds[rid] = types[i]
 
     def tell(code: str, message: str, w: Waiver, help: str = "") -> None:
         diagnostics.append(Diagnostic(code, message, w.span, Severity.WARNING, help=help))
@@ -179,6 +185,9 @@ def apply_waivers(report: Report, waivers: list[Waiver], book: CheckedBook, fact
         if w.rule not in book.rules:
             tell("R506", f"waiver for unknown rule `{w.rule}` does not apply", w,
                  did_you_mean(w.rule, book.rules) or "remove the waiver, or correct its rule id")
+        elif events is not None and w.decision in kinds:
+            tell("R506", f"waiver for {w.describe()} names `{w.decision}`, which is a {kinds[w.decision]}, not a "
+                 "decision: it does not apply", w, "give the events.id of the decision that accepted the deviation")
         elif events is not None and w.decision not in decisions:
             tell("R506", f"waiver for {w.describe()} names decision `{w.decision}`, which is not among the "
                  "events: it does not apply", w, "give the events.id of the decision that accepted the deviation")

@@ -69,6 +69,22 @@ waivers:
     assert len(report["notes"]) == 2
 
 
+def test_a_waiver_naming_an_event_that_is_not_a_decision_does_not_apply(run, tmp_path):
+    """The decision that accepted a deviation is an event of type `decision`: a report is not one."""
+    path = _write(tmp_path, """\
+waivers:
+  - rule: grant-cap
+    subject: {project: DigiOne}
+    justification: a progress report, not a decision
+    decision: E2
+    expires: 2030-01-01
+""")
+    result, report = _results(run, "--as-of", "2025-06-30", "--waivers", path)
+    assert result.code == 1
+    assert "names `E2`, which is a report, not a decision: it does not apply" in result.err
+    assert report["summary"].get("waived", 0) == 0
+
+
 def test_waiver_before_its_decision_does_not_apply_yet(run, tmp_path):
     """A waiver whose decision is dated after the as-of date does not apply yet, and says so."""
     path = _write(tmp_path, """\
