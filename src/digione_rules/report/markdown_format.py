@@ -4,7 +4,7 @@ Layout (the spec leaves it to us):
 
 1. the title and the run: as-of date, tool version, rules and facts digests; the notes;
 2. **Summary**: rules by status, then findings by severity, then every rule in one table;
-3. **Findings**: per rule with findings or pending obligations (rule-id order), its citation and
+3. **Findings and pending obligations, rule by rule**: per rule with either (rule-id order), its citation and
    quote, then each finding: severity, subject, message, expected and actual, evidence rows, the
    waiver if any, and with `--explain` the computation;
 4. **Reconciliation**: for every rule that judged money obligations, per party (the subject's
@@ -76,7 +76,7 @@ def _status(status: str) -> str:
 
 
 def _findings(report: Report, explain: bool) -> str:
-    out = ["## Findings", ""]
+    out = ["## Findings and pending obligations, rule by rule", ""]
     shown = [r for r in ordered(report) if r.findings or r.pending]
     if not shown:
         out += ["No rule has a finding or a pending obligation.", ""]
