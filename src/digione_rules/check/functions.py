@@ -37,9 +37,9 @@ FUNCTIONS = {
     "abs": "the value without its sign",
     "period_start": "the first day of a fee period written `2024`, `2024-Q1`, `2024-H2` or `2024-03`",
     "period_end": "the last day of a fee period written `2024`, `2024-Q1`, `2024-H2` or `2024-03`",
-    "split_total": "the total that rows' amounts are shares of: `split_total(ROWS, SHARE, TOLERANCE)`, the one "
-                   "the most rows agree with (amount = SHARE × total rounded half up to whole euros, within "
-                   "TOLERANCE), the nearest to their sum in proportion among equals",
+    "split_total": "the total that rows' amounts are shares of: `split_total(ROWS, SHARE)`, the one the most "
+                   "rows' amounts are exactly SHARE × of, rounded half up to whole euros (the nearest to their "
+                   "sum in proportion to their shares among equals)",
 }
 
 
@@ -75,7 +75,7 @@ def check_call(ck: ExprChecker, expr: ast.Call, scope: Scope, expect: Any) -> An
         return T.BOOL
 
     if name == "split_total":
-        if not arity(3):
+        if not arity(2):
             return T.Optional(T.MONEY)
         rows = ck.infer(args[0], scope)
         schema = ck.schema(rows.table) if isinstance(rows, T.RowsOf) else None
@@ -88,7 +88,6 @@ def check_call(ck: ExprChecker, expr: ast.Call, scope: Scope, expect: Any) -> An
             return T.Optional(T.MONEY)
         if rows is not T.ERROR:
             ck.expect(args[1], ck.row_scope(rows.table, scope), T.Optional(T.PERCENT), "the share of `split_total`")
-        ck.expect(args[2], scope, T.MONEY, "the tolerance of `split_total`")
         return T.Optional(T.MONEY)
 
     if name in ("min", "max") and len(args) >= 2:

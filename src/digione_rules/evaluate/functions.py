@@ -182,10 +182,10 @@ def _sort_key(v: Any):
 
 
 def _split_total(cp: Compiler, e: ast.Call) -> Fn:
-    """`split_total(ROWS, SHARE, TOLERANCE)`: the rows' amounts and each row's SHARE go to split.py."""
+    """`split_total(ROWS, SHARE)`: the rows' amounts and each row's SHARE go to split.py."""
     from .split import split_total
 
-    each, tolerance = _each_row(cp, e.args[0], e.args[1]), cp.compile(e.args[2])
+    each = _each_row(cp, e.args[0], e.args[1])
 
     def total(env):
         parts = []
@@ -196,7 +196,7 @@ def _split_total(cp: Compiler, e: ast.Call) -> Fn:
             return False
 
         each(env, part)
-        return split_total(parts, tolerance(env))
+        return split_total(parts)
     return total
 
 
