@@ -72,6 +72,8 @@ def compile_obligation(runner, s: ast.Obligation) -> Callable:
             env["@trace"] = None
             set_names(env, None, None, due, 0)
             if met:
+                if st.absent and st.rule.severity == "error":
+                    st.held(tr)
                 return
             what = title(env) if title else "obligation"
             if due is None or as_of <= due:
@@ -112,13 +114,17 @@ def compile_obligation(runner, s: ast.Obligation) -> Callable:
             days = days_late(rows, amounts, table.columns[table.schema.dated_by], owed - tol, due) \
                 if due is not None else 0
             state.append((tuple(st.subject.items()), (owed, paid, due, "late" if days > 0 else "met")))
+            if st.absent and st.rule.severity == "error":
+                st.held(tr)
             if days > 0 and late_severity:
                 if what is None:
                     what = title(env) if title else "payment"
                 env["days_late"] = days
                 text = late_message(env) if late_message else f"{what}: paid late by {days} days"
-                st.findings.append(runner._finding(late_severity, text, st, plain(owed, T.MONEY), plain(paid, T.MONEY),
-                                                   tr, _condition(exact, tol), env))
+                # a deadline missed: the due date expected, the day the payments reached what was owed found
+                st.findings.append(runner._finding(late_severity, text, st, plain(due, T.DATE),
+                                                   plain(due + _dt.timedelta(days=days), T.DATE), tr,
+                                                   _condition(exact, tol), env))
             return
         if what is None:
             what = title(env) if title else "payment"

@@ -83,7 +83,7 @@ class RuleRunner:
         if absent:
             findings = tuple(f for f in findings if id(f) not in state.on_absent)
             pending = tuple(p for p in pending if id(p) not in state.on_absent)
-            if not any(f.severity == "error" and f.waived is None for f in findings):
+            if not (state.judged_given or pending or any(f.severity == "error" for f in findings)):
                 return RuleResult(**head, status="not_applicable", reason=not_given)
             reason = f"judged on the facts given only: {not_given}"
             state.obligations = []  # (owed and paid as the tables given show them: not a reconciliation)
@@ -169,7 +169,7 @@ class RuleRunner:
                 rows = value.indices()  # (a range, an index's bucket or a list: only read, never changed)
                 if self.in_order:  # a failing rule's rerun: rows in their own order, not the file's
                     rows = sorted(rows, key=canonical_key(table))
-                bulks = _in_bulk(judge, env, table, rows)
+                bulks = _in_bulk(judge, env, table, rows, st)
                 # rows with nothing to report are judged in bulk; the others run statement by statement
                 noisy = judge_quietly(st, key, table, rows, bulks) if bulks is not None else None
                 counting = st.counting
@@ -251,6 +251,8 @@ class RuleRunner:
             st.mark()
             if cond(env):
                 env["@trace"] = None
+                if st.absent and (s.severity or st.rule.severity) == "error":
+                    st.held(tr)
                 return
             exp = expected(env)
             act = actual(env)
@@ -389,10 +391,11 @@ def _deciding(f, env: dict, st: RuleState) -> tuple[Any, bool]:
         env["@trace"] = None
 
 
-def _in_bulk(judge, env: dict, table, rows: list) -> list | None:
+def _in_bulk(judge, env: dict, table, rows: list, st: RuleState) -> list | None:
     """The bulk pass over a loop's rows (batch.py): a `Bulk` per statement, or None: the loop then runs
-    the scalar way throughout."""
-    if judge is None or len(rows) < 2:
+    the scalar way throughout (always when tables the rule reads were not given: only the scalar way
+    tells what rests on them)."""
+    if judge is None or len(rows) < 2 or st.absent:
         return None
     trace = env["@trace"]
     env["@trace"] = None

@@ -62,6 +62,15 @@ class RuleState:
         self.absent: frozenset[str] = frozenset()
         self.tainted = 0
         self.on_absent: set[int] = set()
+        # a requirement of severity error held, or an obligation was met, on the tables given alone (a
+        # warning's check of the data, such as a version recorded, does not judge the rule)
+        self.judged_given = False
+
+    def held(self, trace: list) -> None:
+        """A requirement held, or an obligation was met, having read `trace`: judged on the tables given
+        alone, unless it rested on one not given."""
+        if self.absent and not self.judged_given and not self.rests_on_absent(trace):
+            self.judged_given = True
 
     def rests_on_absent(self, trace: list) -> bool:
         """Whether what a statement read (its trace) or where it stands depends on a table not given."""
