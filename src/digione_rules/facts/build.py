@@ -201,8 +201,7 @@ def build(raw: RawTable, book: CheckedBook, shape: Shape, problems: Problems, si
             return None
     if reader.failed:
         return None
-    for line, message, help, *more in raw.problems:
-        code, index, found, expected = more or ("F412", -1, "", "")
+    for line, message, help, code, index, found, expected in raw.problems:
         problems.add(RowProblem(raw.table, raw.file, line, index, code, message, found, expected, help,
                                 sheet=raw.sheet))
     for rule, count in reader.skipped.items():

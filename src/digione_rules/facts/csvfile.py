@@ -309,7 +309,7 @@ def read_csv(path: Path, shown: str, table: str, sink: Sink, known: Callable[[li
             sink.error("F410", f"`{shown}` has no line {header_row} to be the header" if header_row
                        else f"`{shown}` has no header row", span(shown))
         return None
-    problems: list[tuple[int, str, str]] = []
+    problems: list[tuple] = []
     batches = _batches(f, delimiter, len(header), reader.line_num, table, problems, found.compose)
     return RawTable(table, shown, header, header_line=header_line, batches=batches,
                     sha256=found.sha256, locator=CsvLocator(path, found.encoding, delimiter),

@@ -281,24 +281,22 @@ def jsonl_table(path: Path, file: str, table: str, sha256: str, sink: Sink) -> R
             try:
                 item = _repeated_keys(line, 0, len(line), _DECODER.decode(line), lambda at, n=n: (n, at + 1))
             except json.JSONDecodeError as e:
-                problems.append((n, f"{table}: the line is not JSON: {e.msg.lower()} at column {e.colno}", "", "F412",
-                                 -1, "a line that is not JSON", _ROW_OBJECT))
+                problems.append(_unreadable(n, f"{table}: the line is not JSON: {e.msg.lower()} at column {e.colno}",
+                                            "a line that is not JSON"))
                 continue
             except RecursionError:
-                problems.append((n, f"{table}: the line is nested too deeply", "", "F412", -1,
-                                 "values nested too deeply", _ROW_OBJECT))
+                problems.append(_unreadable(n, f"{table}: the line is nested too deeply", "values nested too deeply"))
                 continue
             except ValueError as e:  # a number of more digits than Python converts
-                problems.append((n, f"{table}: a number cannot be read: {str(e).split(';')[0].lower()}", "", "F412",
-                                 -1, "a number that cannot be read", _ROW_OBJECT))
+                problems.append(_unreadable(n, f"{table}: a number cannot be read: {str(e).split(';')[0].lower()}",
+                                            "a number that cannot be read"))
                 continue
             if isinstance(item, dict):
                 header.update(dict.fromkeys(item))
                 if item.__class__ is Repeated and len(problems) <= MAX_ROW_PROBLEMS:
                     repeated.append((n, item))
             elif len(problems) <= MAX_ROW_PROBLEMS:  # beyond that the file is refused whole (build.py)
-                problems.append((n, f"{table}: found {_kind(item)}, expected a row object such as "
-                                 '{"id": "P1", …}', "", "F412", -1, _kind(item).strip("`"), _ROW_OBJECT))
+                problems.append(_not_a_row(n, table, item))
     except UnicodeDecodeError:
         from .readers import not_utf8
 
@@ -353,7 +351,7 @@ class ItemLocator(Locator):
 
 
 def records(items: list[Item], file: str, table: str, sha256: str,
-            problems: list[tuple[int, str, str]] | None = None) -> RawTable:
+            problems: list[tuple] | None = None) -> RawTable:
     """A RawTable from row objects: the header is every key, in the order first seen."""
     lines = [line for line, _, _ in items]
     numbered = any(b <= a for a, b in zip(lines, lines[1:]))
@@ -366,8 +364,7 @@ def records(items: list[Item], file: str, table: str, sha256: str,
         where = n if numbered else line
         if not isinstance(item, dict):
             if len(problems) <= MAX_ROW_PROBLEMS:  # beyond that the file is refused whole (build.py)
-                problems.append((where, f"{table}: found {_kind(item)}, expected a row object such as "
-                                 '{"id": "P1", …}', "", "F412", -1, _kind(item).strip("`"), _ROW_OBJECT))
+                problems.append(_not_a_row(where, table, item))
             continue
         twice = item.__class__ is Repeated
         if twice:
@@ -386,6 +383,16 @@ def records(items: list[Item], file: str, table: str, sha256: str,
     cells = ((where, [item.get(k) for k in keys]) for where, item in rows)
     return RawTable(table, file, keys, cells, header_line=items[0][0] if items else 1, sha256=sha256,
                     locator=locator, problems=problems)
+
+
+def _unreadable(line: int, message: str, found: str) -> tuple:
+    """A row that is not a row object at all (F412), as `RawTable.problems` holds it."""
+    return line, message, "", "F412", -1, found, _ROW_OBJECT
+
+
+def _not_a_row(line: int, table: str, item: Any) -> tuple:
+    return _unreadable(line, f"{table}: found {_kind(item)}, expected a row object such as {{\"id\": \"P1\", …}}",
+                       _kind(item).strip("`"))
 
 
 def _given_twice(table: str, where: int, item: Repeated, keys: list[str], locator: ItemLocator) -> list[tuple]:

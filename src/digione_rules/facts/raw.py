@@ -99,8 +99,8 @@ class RawTable:
     sha256: str = ""
     locator: Locator = field(default_factory=Locator)
     ends_with_newline: bool = True  # a CSV whose last row has no line break may have been cut short
-    # rows the reader could not read: (line, message, help), a row as a whole (F412); or (line, message, help,
-    # code, cell index, found, expected)
+    # rows the reader could not read: (line, message, help, code, cell index (-1: the row as a whole), found,
+    # expected)
     problems: list[tuple] = field(default_factory=list)
     batches: Iterable[Batch] | None = None
     typed: bool = True  # cells may be numbers, dates, booleans (False: CSV, text only)
